@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * uaccess_bench ioctl ABI, shared by the helper module and userspace.
+ *
+ * All structs use fixed-width fields and carry pointers as __u64, so that
+ * 32-bit callers on 64-bit kernels see the same layout (compat_ioctl).
+ */
+#ifndef _UAPI_UACCESS_BENCH_H
+#define _UAPI_UACCESS_BENCH_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define UAB_DEVICE_NAME		"uaccess_bench"
+#define UAB_ABI_VERSION		1
+
+/* Protection state values: measured in the running kernel. */
+#define UAB_PROT_OFF		0
+#define UAB_PROT_ON		1
+#define UAB_PROT_NA		2	/* not applicable on this architecture */
+
+/* How PAN is provided, when it is on (uab_status.pan_kind). */
+#define UAB_PAN_NONE		0
+#define UAB_PAN_HW		1	/* ARMv8.1 PSTATE.PAN */
+#define UAB_PAN_TTBR0		2	/* arm64 CONFIG_ARM64_SW_TTBR0_PAN */
+#define UAB_PAN_DOMAIN		3	/* arm CONFIG_CPU_SW_DOMAIN_PAN */
+
+#define UAB_STR_LEN		64
+
+struct uab_status {
+	__u32 abi_version;	/* UAB_ABI_VERSION */
+	__u32 smap;		/* x86 CR4.SMAP: UAB_PROT_* */
+	__u32 smep;		/* x86 CR4.SMEP: UAB_PROT_* */
+	__u32 pan;		/* arm/arm64 PAN in use: UAB_PROT_* */
+	__u32 pan_kind;		/* UAB_PAN_* */
+	__u32 reserved;		/* zero */
+	__u64 buf_size;		/* kernel buffer size in bytes */
+	char arch[UAB_STR_LEN];		/* utsname machine, NUL-terminated */
+	char release[UAB_STR_LEN];	/* utsname release, NUL-terminated */
+};
+
+/* uab_copy.direction */
+#define UAB_COPY_TO_USER	1	/* kernel buffer -> user (copy_to_user) */
+#define UAB_COPY_FROM_USER	2	/* user -> kernel buffer (copy_from_user) */
+
+struct uab_copy {
+	__u64 addr;		/* user pointer */
+	__u64 len;		/* bytes, 1..buf_size */
+	__u32 direction;	/* UAB_COPY_* */
+	__u32 flags;		/* must be zero */
+};
+
+/* Magic: see kmod/README.md for why this byte is free. */
+#define UAB_IOC_MAGIC		0xB7
+#define UAB_IOC_STATUS		_IOR(UAB_IOC_MAGIC, 0x01, struct uab_status)
+#define UAB_IOC_COPY		_IOW(UAB_IOC_MAGIC, 0x02, struct uab_copy)
+
+#endif /* _UAPI_UACCESS_BENCH_H */
