@@ -4,6 +4,12 @@
  *
  * All structs use fixed-width fields and carry pointers as __u64, so that
  * 32-bit callers on 64-bit kernels see the same layout (compat_ioctl).
+ *
+ * read(2) and write(2) on the device copy min(count, buf_size) bytes between
+ * the caller and the kernel buffer, always starting at buffer offset 0; the
+ * file position is neither used nor advanced, so a benchmark loop moves the
+ * same bytes every time and a reader never sees end of file.  A request
+ * larger than the buffer is clamped: it returns buf_size, a short count.
  */
 #ifndef _UAPI_UACCESS_BENCH_H
 #define _UAPI_UACCESS_BENCH_H
@@ -12,7 +18,18 @@
 #include <linux/types.h>
 
 #define UAB_DEVICE_NAME		"uaccess_bench"
+#define UAB_DEVICE_PATH		"/dev/" UAB_DEVICE_NAME
 #define UAB_ABI_VERSION		1
+
+/*
+ * Byte i of the kernel buffer as the module fills it at load time.  Mixing
+ * in bits 8-15 makes a copy from the wrong offset visible within 64 KiB.
+ * Writes replace the contents: the pattern holds until the first write.
+ */
+static inline __u8 uab_pattern_byte(__u64 i)
+{
+	return (__u8)((i ^ (i >> 8)) * 0x9d + 0x5a);
+}
 
 /* Protection state values: measured in the running kernel. */
 #define UAB_PROT_OFF		0
@@ -27,6 +44,10 @@
 
 #define UAB_STR_LEN		64
 
+/*
+ * smap and smep are UAB_PROT_ON only when the bit is set in CR4 on every
+ * online CPU.
+ */
 struct uab_status {
 	__u32 abi_version;	/* UAB_ABI_VERSION */
 	__u32 smap;		/* x86 CR4.SMAP: UAB_PROT_* */
@@ -43,6 +64,12 @@ struct uab_status {
 #define UAB_COPY_TO_USER	1	/* kernel buffer -> user (copy_to_user) */
 #define UAB_COPY_FROM_USER	2	/* user -> kernel buffer (copy_from_user) */
 
+/*
+ * Copies len bytes between addr and the start of the kernel buffer.
+ * Errors: EINVAL when flags is not zero, direction is unknown or len is
+ * outside 1..buf_size; EFAULT when addr..addr+len is not the caller's
+ * accessible memory.
+ */
 struct uab_copy {
 	__u64 addr;		/* user pointer */
 	__u64 len;		/* bytes, 1..buf_size */
@@ -51,7 +78,7 @@ struct uab_copy {
 };
 
 /* Magic: see kmod/README.md for why this byte is free. */
-#define UAB_IOC_MAGIC		0xB7
+#define UAB_IOC_MAGIC		0xBB
 #define UAB_IOC_STATUS		_IOR(UAB_IOC_MAGIC, 0x01, struct uab_status)
 #define UAB_IOC_COPY		_IOW(UAB_IOC_MAGIC, 0x02, struct uab_copy)
 

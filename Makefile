@@ -1,0 +1,54 @@
+# uaccess-bench: top-level build. Every part has its own Makefile; this one
+# ties them together. `make demo` runs the QEMU lab end to end, `make check`
+# runs every test.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+DATA ?=
+
+.PHONY: all deps bench analysis kmod static check lint demo report \
+	lab-kernel bench-harness bench-report clean
+
+all: bench analysis
+
+deps:
+	@bash scripts/install-deps
+
+bench:
+	$(MAKE) -C bench
+
+analysis:
+	$(MAKE) -C analysis
+
+kmod:
+	$(MAKE) -C kmod KDIR=$(KDIR)
+
+static:
+	$(MAKE) -C bench STATIC=1
+
+check: deps
+	$(MAKE) -C bench check
+	$(MAKE) -C analysis check
+	$(MAKE) -C kmod check
+	$(MAKE) lint
+	bash tests/lab/check
+
+lint:
+	shellcheck .ci/run scripts/install-deps $(wildcard lab/*.sh lab/run-* tests/lab/*.sh tests/lab/check)
+
+demo: deps
+	bash lab/run-matrix configs/x86_64.matrix
+
+report: analysis
+	@test -n "$(DATA)" || { echo "usage: make report DATA=<run dir>" >&2; exit 2; }
+	analysis/uareport $(DATA)
+
+bench-harness: bench
+	$(MAKE) -C bench bench-harness
+
+bench-report: analysis
+	$(MAKE) -C analysis bench-report
+
+clean:
+	$(MAKE) -C bench clean
+	$(MAKE) -C analysis clean
+	$(MAKE) -C kmod clean

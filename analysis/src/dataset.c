@@ -1,0 +1,195 @@
+#include "dataset.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void dataset_init(struct dataset *ds, FILE *err)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->err = err;
+	ds->min_schema_seen = -1;
+	ds->max_schema_seen = -1;
+}
+
+void dataset_free(struct dataset *ds)
+{
+	for (size_t i = 0; i < ds->nfile; i++) {
+		free(ds->file[i].path);
+		free(ds->file[i].kv);
+	}
+	for (size_t i = 0; i < ds->nseries; i++) {
+		free(ds->series[i].v);
+		median_draw_free(&ds->series[i].md);
+	}
+	free(ds->file);
+	free(ds->boot);
+	free(ds->series);
+	free(ds->sidx);
+	strtab_free(&ds->st);
+}
+
+void dataset_error(struct dataset *ds, const char *path, size_t line,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	if (line)
+		fprintf(ds->err, "%s:%zu: ", path, line);
+	else
+		fprintf(ds->err, "%s: ", path);
+	va_start(ap, fmt);
+	vfprintf(ds->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ds->err);
+	ds->nerr++;
+}
+
+const char *file_header(const struct dataset *ds, const struct input_file *f,
+			const char *key)
+{
+	for (size_t i = 0; i < f->nkv; i++)
+		if (!strcmp(S(ds, f->kv[i].key), key))
+			return S(ds, f->kv[i].val);
+	return NULL;
+}
+
+uint32_t dataset_boot(struct dataset *ds, uint32_t entry, uint32_t boot_id,
+		      uint32_t file, int *created)
+{
+	for (size_t i = ds->nboot; i-- > 0;)
+		if (ds->boot[i].entry == entry && ds->boot[i].boot_id == boot_id) {
+			*created = 0;
+			return (uint32_t)i;
+		}
+	grow((void **)&ds->boot, &ds->bootcap, ds->nboot + 1, sizeof(*ds->boot));
+	memset(&ds->boot[ds->nboot], 0, sizeof(ds->boot[0]));
+	ds->boot[ds->nboot].entry = entry;
+	ds->boot[ds->nboot].boot_id = boot_id;
+	ds->boot[ds->nboot].file = file;
+	*created = 1;
+	return (uint32_t)ds->nboot++;
+}
+
+static uint64_t series_hash(uint32_t boot, uint32_t workload, uint64_t size,
+			    uint32_t counter, uint32_t unit, uint64_t hz)
+{
+	uint64_t k[] = { boot, workload, size, counter, unit, hz };
+	uint64_t h = 0x9e3779b97f4a7c15ULL;
+
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		h ^= k[i] + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+		h *= 0xff51afd7ed558ccdULL;
+	}
+	return h ^ (h >> 33);
+}
+
+static void series_rehash(struct dataset *ds)
+{
+	size_t n = ds->nsidx ? ds->nsidx * 2 : 256;
+	uint32_t *idx = xcalloc(n, sizeof(*idx));
+
+	for (size_t i = 0; i < ds->nseries; i++) {
+		struct series *s = &ds->series[i];
+		size_t j = series_hash(s->boot, s->workload, s->size,
+				       s->counter, s->unit, s->hz) & (n - 1);
+
+		while (idx[j])
+			j = (j + 1) & (n - 1);
+		idx[j] = (uint32_t)i + 1;
+	}
+	free(ds->sidx);
+	ds->sidx = idx;
+	ds->nsidx = n;
+}
+
+struct series *dataset_series(struct dataset *ds, uint32_t boot,
+			      uint32_t workload, uint64_t size,
+			      uint32_t counter, uint32_t unit, uint64_t hz)
+{
+	size_t j;
+
+	if ((ds->nseries + 1) * 2 > ds->nsidx)
+		series_rehash(ds);
+	j = series_hash(boot, workload, size, counter, unit, hz) &
+	    (ds->nsidx - 1);
+	while (ds->sidx[j]) {
+		struct series *s = &ds->series[ds->sidx[j] - 1];
+
+		if (s->boot == boot && s->workload == workload &&
+		    s->size == size && s->counter == counter &&
+		    s->unit == unit && s->hz == hz)
+			return s;
+		j = (j + 1) & (ds->nsidx - 1);
+	}
+	grow((void **)&ds->series, &ds->seriescap, ds->nseries + 1,
+	     sizeof(*ds->series));
+	ds->sidx[j] = (uint32_t)ds->nseries + 1;
+	struct series *s = &ds->series[ds->nseries++];
+
+	memset(s, 0, sizeof(*s));
+	s->boot = boot;
+	s->workload = workload;
+	s->size = size;
+	s->counter = counter;
+	s->unit = unit;
+	s->hz = hz;
+	return s;
+}
+
+void series_add(struct series *s, float v)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap;
+
+		grow((void **)&s->v, &cap, (size_t)s->n + 1, sizeof(*s->v));
+		s->cap = (uint32_t)cap;
+	}
+	s->v[s->n++] = v;
+}
+
+int dataset_check_schemas(struct dataset *ds)
+{
+	const struct input_file *first = NULL;
+
+	for (size_t i = 0; i < ds->nfile; i++) {
+		const struct input_file *f = &ds->file[i];
+
+		if (f->is_hyperfine || f->schema < 0)
+			continue;
+		if (!first) {
+			first = f;
+		} else if (f->schema != first->schema) {
+			fprintf(ds->err,
+				"uareport: mixed schema versions: %s has schema %d, %s has schema %d; report each version separately\n",
+				first->path, first->schema, f->path, f->schema);
+			ds->nerr++;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void dataset_finish(struct dataset *ds)
+{
+	uint32_t most = 0;
+	float *tmp;
+
+	for (size_t i = 0; i < ds->nseries; i++)
+		if (ds->series[i].n > most)
+			most = ds->series[i].n;
+	tmp = xmalloc((size_t)most * sizeof(*tmp) + 1);
+	for (size_t i = 0; i < ds->nseries; i++) {
+		struct series *s = &ds->series[i];
+
+		/* Give back the growth slack before sorting. */
+		s->v = xrealloc(s->v, (size_t)s->n * sizeof(*s->v));
+		s->cap = s->n;
+		sort_floats(s->v, tmp, s->n);
+		desc_compute(s->v, s->n, tmp, &s->d);
+		median_draw_init(&s->md, s->n);
+	}
+	free(tmp);
+}

@@ -1,0 +1,391 @@
+/* uareport: result files in, overhead tables, plots and REPORT.md out. */
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "dataset.h"
+#include "output.h"
+#include "util.h"
+
+#define MARKER ".uareport"
+
+static const char USAGE[] =
+	"usage: uareport [options] FILE_OR_DIR...\n"
+	"Aggregate uaccess-bench results (schema-1 CSV and <stem>.hyperfine.json)\n"
+	"into overhead and cost tables with 95 % CIs, plots and REPORT.md.\n"
+	"Directories are searched recursively for *.csv and *.hyperfine.json.\n"
+	"\n"
+	"  --out DIR        report directory (default: <first dir>/report);\n"
+	"                   regenerated as a whole, only if it is a uareport output\n"
+	"  --seed N         bootstrap seed (default 1): same seed, same report\n"
+	"  --resamples N    bootstrap resamples, 100..1000000 (default 2000)\n"
+	"  --baseline E=B   entry E is measured against entry B (for files\n"
+	"                   without a '# baseline=' line); repeatable\n"
+	"  --validate       only check the files: 'file:line: what is wrong' for\n"
+	"                   each problem; exit 0 when all are valid, else 1\n"
+	"  --help           this text\n"
+	"\n"
+	"Exit status: 0 done, 1 invalid input, 2 usage or output error.\n";
+
+struct paths {
+	char **v;
+	size_t n, cap;
+};
+
+static void add_path(struct paths *p, const char *s)
+{
+	grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v));
+	p->v[p->n++] = xstrdup(s);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && !strcmp(s + n - m, suffix);
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+
+	return !stat(p, &st) && S_ISDIR(st.st_mode);
+}
+
+/* Recursive; skips hidden directories and uareport outputs. */
+static void scan(const char *dir, struct paths *csv, struct paths *json)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char *marker = xasprintf("%s/%s", dir, MARKER);
+	int is_output = !access(marker, F_OK);
+
+	free(marker);
+	if (!d || is_output) {
+		if (d)
+			closedir(d);
+		else
+			fprintf(stderr, "uareport: %s: %s\n", dir, strerror(errno));
+		return;
+	}
+	while ((de = readdir(d))) {
+		char *p;
+
+		if (de->d_name[0] == '.')
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		if (is_dir(p))
+			scan(p, csv, json);
+		else if (ends_with(p, ".hyperfine.json"))
+			add_path(json, p);
+		else if (ends_with(p, ".csv"))
+			add_path(csv, p);
+		free(p);
+	}
+	closedir(d);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void remove_tree(const char *dir)
+{
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* An existing --out must be ours (marker) or empty: never eat user data. */
+static int out_replaceable(const char *out)
+{
+	char *marker;
+	DIR *d;
+	struct dirent *de;
+	int ok = 1;
+
+	if (access(out, F_OK))
+		return 1;
+	marker = xasprintf("%s/%s", out, MARKER);
+	ok = !access(marker, F_OK);
+	free(marker);
+	if (ok || !(d = opendir(out)))
+		return ok;
+	ok = 1;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			ok = 0;
+	closedir(d);
+	return ok;
+}
+
+static int parse_u64_arg(const char *s, unsigned long long max,
+			 unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return !*s || *end || errno || *s == '-' || *out > max ? -1 : 0;
+}
+
+static int usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("uareport: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see uareport --help)\n", stderr);
+	return 2;
+}
+
+static char *join_args(int argc, char **argv)
+{
+	size_t n = 1;
+	char *s;
+
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	s = xmalloc(n);
+	s[0] = '\0';
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+static int write_all(const struct analysis *a, const char *out,
+		     const struct run_info *run)
+{
+	char *tmp = xasprintf("%s.tmp-%ld", out, (long)getpid());
+	char *old = xasprintf("%s.old-%ld", out, (long)getpid());
+	struct plot_list pl = { 0 };
+	char *why_not = NULL;
+	struct outfile marker;
+	int rc = -1;
+
+	if (mkdir(tmp, 0777)) {
+		fprintf(stderr, "uareport: %s: %s\n", tmp, strerror(errno));
+		goto out;
+	}
+	if (out_open(&marker, tmp, MARKER))
+		goto fail;
+	fputs("This directory was written by uareport and is regenerated as a whole.\n",
+	      marker.f);
+	if (out_close(&marker) || write_tables(a, tmp))
+		goto fail;
+	if (write_plots(a, tmp, &pl, &why_not) && !why_not)
+		goto fail;
+	if (why_not)
+		fprintf(stderr, "uareport: no plots: %s\n", why_not);
+	if (write_report(a, tmp, &pl, why_not, run))
+		goto fail;
+	if (!access(out, F_OK) && rename(out, old)) {
+		fprintf(stderr, "uareport: %s: %s\n", out, strerror(errno));
+		goto fail;
+	}
+	if (rename(tmp, out)) {
+		fprintf(stderr, "uareport: %s: %s\n", out, strerror(errno));
+		rename(old, out);
+		goto fail;
+	}
+	remove_tree(old);
+	rc = 0;
+	goto out;
+fail:
+	remove_tree(tmp);
+out:
+	plot_list_free(&pl);
+	free(why_not);
+	free(tmp);
+	free(old);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct analysis_opts opts = { .seed = 1, .resamples = 2000 };
+	struct baseline_pair *pairs = NULL;
+	struct paths inputs = { 0 }, csv = { 0 }, json = { 0 };
+	const char *out = NULL;
+	int validate = 0, rc = 0;
+	unsigned long long v;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *val = NULL;
+
+		if (!strcmp(arg, "--help")) {
+			fputs(USAGE, stdout);
+			return 0;
+		} else if (!strcmp(arg, "--validate")) {
+			validate = 1;
+			continue;
+		} else if (!strcmp(arg, "--")) {
+			while (++i < argc)
+				add_path(&inputs, argv[i]);
+			break;
+		} else if (arg[0] != '-' || !arg[1]) {
+			add_path(&inputs, arg);
+			continue;
+		}
+		/* options with a value: "--opt VALUE" or "--opt=VALUE" */
+		const char *eq = strchr(arg, '=');
+		size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
+		static const char *const with_value[] = {
+			"--out", "--seed", "--resamples", "--baseline", NULL
+		};
+		const char *const *o;
+
+		for (o = with_value; *o; o++)
+			if (strlen(*o) == nlen && !strncmp(arg, *o, nlen))
+				break;
+		if (!*o)
+			return usage_error("unknown option '%s'", arg);
+		if (eq)
+			val = eq + 1;
+		else if (i + 1 < argc)
+			val = argv[++i];
+		else
+			return usage_error("%s needs a value", *o);
+		if (!strcmp(*o, "--out")) {
+			out = val;
+		} else if (!strcmp(*o, "--seed")) {
+			if (parse_u64_arg(val, UINT64_MAX, &v))
+				return usage_error("--seed '%s' is not a number", val);
+			opts.seed = v;
+		} else if (!strcmp(*o, "--resamples")) {
+			if (parse_u64_arg(val, 1000000, &v) || v < 100)
+				return usage_error("--resamples '%s' is not in 100..1000000", val);
+			opts.resamples = (uint32_t)v;
+		} else {
+			const char *sep = strchr(val, '=');
+
+			if (!sep || sep == val || !sep[1])
+				return usage_error("--baseline '%s' is not ENTRY=BASELINE", val);
+			pairs = xrealloc(pairs, (opts.npairs + 1) * sizeof(*pairs));
+			pairs[opts.npairs].entry = strndup(val, (size_t)(sep - val));
+			pairs[opts.npairs++].baseline = sep + 1;
+		}
+	}
+	opts.pairs = pairs;
+	if (!inputs.n)
+		return usage_error("%s", "no result file or directory given");
+
+	for (size_t i = 0; i < inputs.n; i++) {
+		const char *p = inputs.v[i];
+
+		if (is_dir(p))
+			scan(p, &csv, &json);
+		else if (ends_with(p, ".hyperfine.json"))
+			add_path(&json, p);
+		else
+			add_path(&csv, p);	/* reading it says what is wrong */
+	}
+	qsort(csv.v, csv.n, sizeof(*csv.v), cmp_str);
+	qsort(json.v, json.n, sizeof(*json.v), cmp_str);
+	if (!csv.n && !json.n) {
+		fprintf(stderr, "uareport: no *.csv or *.hyperfine.json found in the given paths\n");
+		return 1;
+	}
+
+	struct dataset ds;
+
+	dataset_init(&ds, stderr);
+	for (size_t i = 0; i < csv.n; i++)
+		dataset_read_csv(&ds, csv.v[i]);
+	for (size_t i = 0; i < json.n; i++)
+		dataset_read_hyperfine(&ds, json.v[i]);
+	dataset_check_schemas(&ds);
+	if (validate) {
+		rc = ds.nerr ? 1 : 0;
+		if (!rc)
+			printf("uareport: %zu file(s) valid\n", ds.nfile);
+		goto done;
+	}
+	if (ds.nerr) {
+		fprintf(stderr, "uareport: %zu problem(s) in the input; no report written\n",
+			ds.nerr);
+		rc = 1;
+		goto done;
+	}
+	dataset_finish(&ds);
+
+	struct analysis a;
+
+	if (analyse(&a, &ds, &opts)) {
+		rc = 1;
+		analysis_free(&a);
+		goto done;
+	}
+
+	char *def_out = NULL;
+
+	if (!out) {
+		const char *first = inputs.v[0];
+
+		if (is_dir(first)) {
+			def_out = xasprintf("%s/report", first);
+		} else {
+			const char *slash = strrchr(first, '/');
+
+			def_out = slash ? xasprintf("%.*s/report", (int)(slash - first), first)
+					: xstrdup("report");
+		}
+		out = def_out;
+	}
+	if (!out_replaceable(out)) {
+		fprintf(stderr, "uareport: %s exists and is not a uareport output; choose another --out\n",
+			out);
+		rc = 2;
+	} else {
+		char *cmdline = join_args(argc, argv);
+		struct run_info run = {
+			.cmdline = cmdline, .out = out,
+			.inputs = inputs.v, .ninputs = inputs.n,
+		};
+
+		if (write_all(&a, out, &run))
+			rc = 2;
+		else
+			printf("uareport: wrote %s/REPORT.md\n", out);
+		free(cmdline);
+	}
+	free(def_out);
+	analysis_free(&a);
+done:
+	dataset_free(&ds);
+	for (size_t i = 0; i < opts.npairs; i++)
+		free((char *)pairs[i].entry);
+	free(pairs);
+	for (size_t i = 0; i < inputs.n; i++)
+		free(inputs.v[i]);
+	for (size_t i = 0; i < csv.n; i++)
+		free(csv.v[i]);
+	for (size_t i = 0; i < json.n; i++)
+		free(json.v[i]);
+	free(inputs.v);
+	free(csv.v);
+	free(json.v);
+	return rc;
+}

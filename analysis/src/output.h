@@ -1,0 +1,58 @@
+/* Writing the report directory: files, tables, plots, REPORT.md. */
+#ifndef UAREPORT_OUTPUT_H
+#define UAREPORT_OUTPUT_H
+
+#include <stdio.h>
+
+#include "analysis.h"
+
+/* A file written to <final>.tmp, then fsynced and renamed into place. */
+struct outfile {
+	FILE *f;
+	char *tmp, *final;
+};
+
+int out_open(struct outfile *o, const char *dir, const char *name);
+int out_close(struct outfile *o);	/* 0 when written and renamed */
+
+/* CSV field, quoted when it holds a comma, quote or newline. */
+void csv_str(FILE *f, const char *s);
+/* Markdown table cell text: '|' escaped, newlines flattened. */
+void md_str(FILE *f, const char *s);
+/* "+1.23 [+0.50, +2.01]" in percent, or "n/a". */
+void fmt_pct(char *buf, size_t n, const struct interval *v);
+/* File-name-safe copy of s: [A-Za-z0-9._-], others become '_'. */
+char *safe_name(const char *s);
+
+/* Cells of one arch in table order (workload, counter, size); count out. */
+uint32_t *sorted_cells(const struct analysis *a, uint32_t arch, size_t *n);
+
+int write_tables(const struct analysis *a, const char *dir);
+/* The Markdown tables, also embedded in REPORT.md. */
+void overhead_md_table(const struct analysis *a, FILE *f, size_t arch_k,
+		       int norm);
+void cost_md_table(const struct analysis *a, FILE *f, size_t arch_k);
+
+struct plot_list {
+	char **png;		/* relative to the report dir */
+	char **caption;
+	size_t n;
+};
+
+/* Writes .dat/.gp under dir/plots and runs gnuplot once over them all. */
+int write_plots(const struct analysis *a, const char *dir,
+		struct plot_list *pl, char **why_not);
+void plot_list_free(struct plot_list *pl);
+
+struct run_info {
+	const char *cmdline;
+	const char *out;
+	char **inputs;
+	size_t ninputs;
+};
+
+int write_report(const struct analysis *a, const char *dir,
+		 const struct plot_list *pl, const char *plots_missing,
+		 const struct run_info *run);
+
+#endif

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/* uabench: measure user-space access costs batch by batch, write a CSV. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "counter.h"
+#include "csv.h"
+#include "env.h"
+#include "report.h"
+#include "schedule.h"
+#include "workload.h"
+
+#define DEFAULT_BUDGET_S	120.0	/* default run: split over the cells */
+#define BATCH_TARGET_S		1e-3
+#define WARMUP_S		0.02
+#define MAX_CELLS		512
+
+static struct csv_out out;
+
+static void on_signal(int sig)
+{
+	csv_abort(&out);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void utc_now(char *buf, size_t len, const char *fmt)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, fmt, &tm);
+}
+
+static void list_workloads(void)
+{
+	for (size_t i = 0; i < nworkloads; i++) {
+		const struct workload *w = &workloads[i];
+
+		printf("%-16s %-7s %-6s %s%s\n", w->name,
+		       w->needs_module ? "module" : "stock",
+		       w->takes_size ? "sized" : "-", w->summary,
+		       w->in_default ? "" : " (only when named)");
+	}
+}
+
+/* The module's STATUS, or why it cannot be used (in why). */
+static int open_module(const char *dev, struct uab_status *st, char *why,
+		       size_t len)
+{
+	int fd = open(dev, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(why, len, "missing: %s: %s", dev, strerror(errno));
+		return -1;
+	}
+	memset(st, 0, sizeof(*st));
+	if (ioctl(fd, UAB_IOC_STATUS, st) < 0) {
+		snprintf(why, len, "unusable: %s: STATUS: %s", dev,
+			 strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (st->abi_version != UAB_ABI_VERSION) {
+		snprintf(why, len, "unusable: %s: ABI %u, uabench speaks %u",
+			 dev, st->abi_version, UAB_ABI_VERSION);
+		close(fd);
+		return -1;
+	}
+	snprintf(why, len, "loaded: %s", dev);
+	return fd;
+}
+
+/* "label/size" to a comma list; a bare label when size does not apply. */
+static void append(char *buf, size_t len, const char *label, size_t size,
+		   int sized)
+{
+	size_t n = strlen(buf);
+
+	if (sized)
+		snprintf(buf + n, len - n, "%s%s/%zu", n ? "," : "", label,
+			 size);
+	else
+		snprintf(buf + n, len - n, "%s%s", n ? "," : "", label);
+}
+
+struct plan {
+	struct cell cells[MAX_CELLS];
+	int ncells;
+	char skipped[4096];
+	char cell_list[8192];
+};
+
+static int add_cell(struct plan *p, const struct workload *w,
+		    const char *label, size_t size, int dev_fd)
+{
+	struct cell *c;
+
+	if (p->ncells >= MAX_CELLS) {
+		fprintf(stderr, "uabench: more than %d cells\n", MAX_CELLS);
+		return -1;
+	}
+	c = &p->cells[p->ncells++];
+	memset(c, 0, sizeof(*c));
+	c->w = w;
+	snprintf(c->label, sizeof(c->label), "%s", label);
+	c->size = size;
+	c->ctx.size = size;
+	c->ctx.dev_fd = dev_fd;
+	c->ctx.fd[0] = c->ctx.fd[1] = -1;
+	append(p->cell_list, sizeof(p->cell_list), label, size,
+	       w->takes_size);
+	return 0;
+}
+
+/*
+ * Cells in the order named, each workload over its sizes; a repeated name
+ * gets "~2", "~3" so A/A runs are two cells. calib is always added.
+ * Returns 0, 1 (runtime error) or 2 (bad argument).
+ */
+static int plan_cells(struct plan *p, const struct options *o, int dev_fd,
+		      uint64_t bufsize, const char *module)
+{
+	const char *names[ARGS_MAX_LIST + 1];
+	int nnames = 0, has_calib = 0;
+
+	if (o->nbench) {
+		for (int i = 0; i < o->nbench; i++) {
+			if (!workload_find(o->bench[i])) {
+				fprintf(stderr,
+					"uabench: unknown workload '%s' (see --list)\n",
+					o->bench[i]);
+				return 2;
+			}
+			names[nnames++] = o->bench[i];
+		}
+	} else {
+		for (size_t i = 0; i < nworkloads; i++)
+			if (workloads[i].in_default)
+				names[nnames++] = workloads[i].name;
+	}
+	for (int i = 0; i < nnames; i++)
+		has_calib |= !strcmp(names[i], "calib");
+	if (!has_calib)
+		names[nnames++] = "calib";
+	for (int i = 0; i < nnames; i++) {
+		const struct workload *w = workload_find(names[i]);
+		char label[CELL_LABEL_LEN];
+		int rep = 1;
+
+		for (int j = 0; j < i; j++)
+			rep += !strcmp(names[j], names[i]);
+		if (rep > 1)
+			snprintf(label, sizeof(label), "%s~%d", w->name, rep);
+		else
+			snprintf(label, sizeof(label), "%s", w->name);
+		if (w->needs_module && dev_fd < 0) {
+			if (o->nbench) {
+				fprintf(stderr,
+					"uabench: workload '%s' needs the helper module: %s\n",
+					w->name, module);
+				return 1;
+			}
+			append(p->skipped, sizeof(p->skipped), label, 0, 0);
+			continue;
+		}
+		if (!w->takes_size) {
+			if (add_cell(p, w, label, 0, dev_fd) < 0)
+				return 1;
+			continue;
+		}
+		for (int s = 0; s < o->nsizes; s++) {
+			/* The module clamps larger requests: not this size. */
+			if (w->needs_module && o->sizes[s] > bufsize) {
+				append(p->skipped, sizeof(p->skipped), label,
+				       o->sizes[s], 1);
+				continue;
+			}
+			if (add_cell(p, w, label, o->sizes[s], dev_fd) < 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int setup_cells(struct plan *p)
+{
+	for (int i = 0; i < p->ncells; i++) {
+		struct cell *c = &p->cells[i];
+
+		if (c->w->setup(&c->ctx) < 0) {
+			fprintf(stderr, "uabench: setting up %s size %zu: %s\n",
+				c->label, c->size, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void teardown_cells(struct plan *p)
+{
+	for (int i = 0; i < p->ncells; i++)
+		p->cells[i].w->teardown(&p->cells[i].ctx);
+}
+
+static int pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0) {
+		fprintf(stderr, "uabench: --cpu %d: %s\n", cpu,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int check_meta(const struct options *o)
+{
+	for (int i = 0; i < o->nmeta; i++) {
+		if (report_key_reserved(o->meta[i].key)) {
+			fprintf(stderr,
+				"uabench: --meta: key '%s' is written by uabench itself\n",
+				o->meta[i].key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int run(struct options *o, struct plan *p, const char *module,
+	       struct env *env)
+{
+	struct counter_opts copts = { .events = o->events,
+				      .nevents = o->nevents };
+	struct schedule_opts sopts = { .iters = o->iters,
+				       .batches = o->batches,
+				       .min_time = o->min_time,
+				       .batch_s = BATCH_TARGET_S,
+				       .warmup_s = WARMUP_S,
+				       .seed = o->seed };
+	struct run_info ri = { .opts = o, .env = env, .sched = &sopts,
+			       .module = module, .skipped = p->skipped,
+			       .cells = p->cell_list };
+	struct samples samples = { 0 };
+	struct counter_set cs;
+	char err[512], min_src[96], t0[32], t1[32], dflt[64];
+	int ret = 1;
+
+	if (!o->out) {
+		utc_now(dflt, sizeof(dflt), "uabench-%Y%m%dT%H%M%SZ.csv");
+		o->out = dflt;
+	}
+	if (csv_open(&out, o->out, err, sizeof(err)) < 0) {
+		fprintf(stderr, "uabench: %s\n", err);
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	if (counter_open(&cs, &copts, err, sizeof(err)) < 0) {
+		fprintf(stderr, "uabench: %s\n", err);
+		goto out_abort;
+	}
+	ri.cs = &cs;
+	if (cs.clock != CLOCK_KIND_NONE)
+		fprintf(stderr, "uabench: note: %s\n", cs.note);
+	if (o->batches)
+		snprintf(min_src, sizeof(min_src), "--batches %llu",
+			 (unsigned long long)o->batches);
+	else if (o->min_time > 0)
+		snprintf(min_src, sizeof(min_src), "--min-time");
+	else {
+		sopts.min_time = DEFAULT_BUDGET_S / p->ncells;
+		snprintf(min_src, sizeof(min_src),
+			 "default: %g s split over %d cells", DEFAULT_BUDGET_S,
+			 p->ncells);
+	}
+	ri.min_time_source = min_src;
+	if (setup_cells(p) < 0)
+		goto out_close;
+	utc_now(t0, sizeof(t0), "%Y-%m-%dT%H:%M:%SZ");
+	if (schedule_run(p->cells, p->ncells, &cs, &sopts, &samples, err,
+			 sizeof(err)) < 0) {
+		fprintf(stderr, "uabench: %s\n", err);
+		goto out_teardown;
+	}
+	utc_now(t1, sizeof(t1), "%Y-%m-%dT%H:%M:%SZ");
+	ri.utc_start = t0;
+	ri.utc_end = t1;
+	ri.rounds = samples.n / (size_t)p->ncells;
+	report_header(&out, &ri);
+	report_rows(&out, &ri, p->cells, &samples);
+	if (csv_commit(&out, err, sizeof(err)) < 0) {
+		fprintf(stderr, "uabench: %s\n", err);
+		goto out_teardown;
+	}
+	report_summary(stdout, &cs, p->cells, p->ncells, &samples);
+	fprintf(stderr, "uabench: wrote %s\n", o->out);
+	ret = 0;
+out_teardown:
+	teardown_cells(p);
+out_close:
+	counter_close(&cs);
+out_abort:
+	csv_abort(&out);
+	samples_free(&samples);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static struct options opts;
+	static struct plan plan;
+	static struct env env;
+	struct uab_status st;
+	struct utsname uts;
+	char err[512], module[512];
+	int dev_fd, ret;
+
+	args_defaults(&opts);
+	if (args_parse(&opts, argc, argv, err, sizeof(err)) < 0) {
+		fprintf(stderr, "uabench: %s (see --help)\n", err);
+		return 2;
+	}
+	if (opts.help) {
+		fputs(args_usage, stdout);
+		return 0;
+	}
+	if (opts.list) {
+		list_workloads();
+		return 0;
+	}
+	if (check_meta(&opts) < 0)
+		return 2;
+	if (!opts.seed_set &&
+	    getrandom(&opts.seed, sizeof(opts.seed), 0) != sizeof(opts.seed))
+		opts.seed = (uint64_t)time(NULL) ^ (uint64_t)getpid();
+	uname(&uts);
+	env_read(&env, "", uts.machine);
+	dev_fd = open_module(opts.device, &st, module, sizeof(module));
+	if (dev_fd >= 0)
+		env_apply_status(&env, &st);
+	ret = plan_cells(&plan, &opts, dev_fd, dev_fd >= 0 ? st.buf_size : 0,
+			 module);
+	if (ret)
+		return ret;
+	if (plan.skipped[0])
+		fprintf(stderr, "uabench: note: skipped %s (module %s)\n",
+			plan.skipped, module);
+	if (opts.cpu >= 0 && pin(opts.cpu) < 0)
+		return 1;
+	ret = run(&opts, &plan, module, &env);
+	if (dev_fd >= 0)
+		close(dev_fd);
+	return ret;
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Warm-up, batch sizing and the interleaved, direction-alternating rounds. */
+#define _GNU_SOURCE
+#include "schedule.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+void schedule_order(int ncells, uint64_t seed, uint64_t round, int *order)
+{
+	uint64_t state = seed;
+
+	for (int i = 0; i < ncells; i++)
+		order[i] = i;
+	for (int i = ncells - 1; i > 0; i--) {
+		int j = (int)(splitmix64(&state) % (uint64_t)(i + 1));
+		int t = order[i];
+
+		order[i] = order[j];
+		order[j] = t;
+	}
+	if (round & 1) {
+		for (int i = 0, j = ncells - 1; i < j; i++, j--) {
+			int t = order[i];
+
+			order[i] = order[j];
+			order[j] = t;
+		}
+	}
+}
+
+/* The measured batch: counter reads and the operations, nothing else. */
+static int run_batch(struct cell *c, const struct counter_set *cs,
+		     uint64_t *before, uint64_t *after)
+{
+	void (*op)(struct wl_ctx *) = c->w->op;
+	struct wl_ctx *ctx = &c->ctx;
+	uint64_t n = c->iters;
+
+	if (counter_read_begin(cs, before) < 0)
+		return -1;
+	for (uint64_t i = 0; i < n; i++)
+		op(ctx);
+	return counter_read_end(cs, after);
+}
+
+static double time_ops(struct cell *c, uint64_t n)
+{
+	double t0 = now_s();
+
+	for (uint64_t i = 0; i < n; i++)
+		c->w->op(&c->ctx);
+	return now_s() - t0;
+}
+
+static int failed(const struct cell *c, char *err, size_t errlen)
+{
+	if (!c->ctx.failed)
+		return 0;
+	snprintf(err, errlen, "workload %s size %zu failed: %s", c->label,
+		 c->size, strerror(c->ctx.err));
+	return -1;
+}
+
+/* Settle caches and the kernel path; size the batch for batch_s. */
+static int warm_up(struct cell *c, const struct schedule_opts *o, char *err,
+		   size_t errlen)
+{
+	uint64_t n = 1;
+	double el, spent = 0;
+
+	for (;;) {
+		el = time_ops(c, n);
+		spent += el;
+		if (failed(c, err, errlen))
+			return -1;
+		if (el >= o->batch_s / 2 || n >= (UINT64_C(1) << 40))
+			break;
+		n *= 2;
+	}
+	if (o->iters)
+		c->iters = o->iters;
+	else
+		c->iters = el > 0 ? (uint64_t)((double)n * o->batch_s / el) : n;
+	if (c->iters == 0)
+		c->iters = 1;
+	while (spent < o->warmup_s) {
+		spent += time_ops(c, c->iters);
+		if (failed(c, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+static int push(struct samples *s, const struct sample *smp)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 4096;
+		struct sample *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = *smp;
+	return 0;
+}
+
+static int done(const struct cell *cells, int ncells,
+		const struct schedule_opts *o, uint64_t round)
+{
+	if (o->batches)
+		return round >= o->batches;
+	/* Even round count: each direction equally often. */
+	if (round & 1)
+		return 0;
+	for (int i = 0; i < ncells; i++)
+		if (cells[i].measured_s < o->min_time)
+			return 0;
+	return round > 0;
+}
+
+int schedule_run(struct cell *cells, int ncells, const struct counter_set *cs,
+		 const struct schedule_opts *o, struct samples *out,
+		 char *err, size_t errlen)
+{
+	int *order = calloc((size_t)ncells, sizeof(*order));
+	uint64_t round;
+
+	if (!order) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	schedule_order(ncells, o->seed, 0, order);
+	for (int i = 0; i < ncells; i++) {
+		if (warm_up(&cells[order[i]], o, err, errlen) < 0)
+			goto fail;
+	}
+	for (round = 0; !done(cells, ncells, o, round); round++) {
+		schedule_order(ncells, o->seed, round, order);
+		for (int i = 0; i < ncells; i++) {
+			struct cell *c = &cells[order[i]];
+			struct sample smp = { .cell = (uint32_t)order[i],
+					      .round = (uint32_t)c->rounds,
+					      .ops = c->iters };
+			uint64_t before[COUNTER_MAX], after[COUNTER_MAX];
+			double t0 = now_s();
+
+			if (run_batch(c, cs, before, after) < 0) {
+				snprintf(err, errlen, "reading the counters failed");
+				goto fail;
+			}
+			c->measured_s += now_s() - t0;
+			if (failed(c, err, errlen))
+				goto fail;
+			for (int k = 0; k < cs->n; k++)
+				smp.delta[k] = after[k] - before[k];
+			c->rounds++;
+			if (push(out, &smp) < 0) {
+				snprintf(err, errlen, "out of memory");
+				goto fail;
+			}
+		}
+	}
+	free(order);
+	return 0;
+fail:
+	free(order);
+	return -1;
+}
+
+void samples_free(struct samples *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Scheduling: cells (workload x size) are warmed up, then run one batch per
+ * cell per round, in a seeded random order that reverses every round
+ * (A B C, C B A, ...), so slow drift and order effects cancel.
+ */
+#ifndef UAB_SCHEDULE_H
+#define UAB_SCHEDULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "counter.h"
+#include "workload.h"
+
+#define CELL_LABEL_LEN	48
+
+struct cell {
+	const struct workload *w;
+	char label[CELL_LABEL_LEN];	/* "null", or "null~2" for a repeat */
+	size_t size;
+	struct wl_ctx ctx;
+	uint64_t iters;			/* operations per batch */
+	uint64_t rounds;		/* batches measured */
+	double measured_s;		/* wall time inside its batches */
+};
+
+struct sample {
+	uint32_t cell;
+	uint32_t round;
+	uint64_t ops;
+	uint64_t delta[COUNTER_MAX];
+};
+
+struct samples {
+	struct sample *v;
+	size_t n, cap;
+};
+
+struct schedule_opts {
+	uint64_t iters;		/* 0: choose per cell for batch_s */
+	uint64_t batches;	/* 0: run until min_time per cell */
+	double min_time;	/* seconds of batches per cell */
+	double batch_s;		/* target batch duration */
+	double warmup_s;	/* warm-up per cell */
+	uint64_t seed;
+};
+
+/* The cell order of a round: a permutation, reversed on odd rounds. */
+void schedule_order(int ncells, uint64_t seed, uint64_t round, int *order);
+
+/*
+ * Warm up and measure. Returns 0, or -1 with a reason in err (a workload
+ * failed, a counter could not be read, out of memory).
+ */
+int schedule_run(struct cell *cells, int ncells, const struct counter_set *cs,
+		 const struct schedule_opts *o, struct samples *out,
+		 char *err, size_t errlen);
+
+void samples_free(struct samples *s);
+
+#endif

@@ -1,0 +1,103 @@
+# shellcheck shell=bash
+# Matrix file parsing and protection-switch translation, sourced by the lab
+# runner and its tests. Format: configs/README.md.
+
+# Parsed entries, index-aligned.
+M_NAME=() M_ARCH=() M_KERNEL=() M_CPU=() M_OFF=() M_EXPECT=() M_BASELINE=() M_CMDLINE=()
+
+matrix_die() { echo "matrix: $*" >&2; exit 1; }
+
+# matrix_load FILE: fill the M_* arrays; one clear error line on bad input.
+matrix_load() {
+	local file=$1 line n=0 name arch kernel cpu off expect baseline cmdline i
+	[ -r "$file" ] || matrix_die "$file: cannot read"
+	M_NAME=() M_ARCH=() M_KERNEL=() M_CPU=() M_OFF=() M_EXPECT=() M_BASELINE=() M_CMDLINE=()
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		line=${line%%#*}
+		[ -n "${line//[[:space:]]/}" ] || continue
+		read -r name arch kernel cpu off expect baseline cmdline <<<"$line"
+		[ -n "$baseline" ] ||
+			matrix_die "$file:$n: expected 7 or 8 columns: name arch kernel cpu off expect baseline [cmdline...]"
+		[[ $name =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] ||
+			matrix_die "$file:$n: bad entry name '$name' (letters, digits, _ . -)"
+		for i in "${M_NAME[@]}"; do
+			[ "$i" != "$name" ] || matrix_die "$file:$n: duplicate entry '$name'"
+		done
+		case $arch in x86_64 | arm64 | armhf) ;;
+		*) matrix_die "$file:$n: unknown arch '$arch' (x86_64, arm64, armhf)" ;;
+		esac
+		[[ $kernel =~ ^debian:[a-z0-9-]+$ ]] ||
+			matrix_die "$file:$n: bad kernel '$kernel' (debian:FLAVOUR)"
+		[[ $cpu =~ ^[A-Za-z0-9][A-Za-z0-9_.,=-]*$ ]] ||
+			matrix_die "$file:$n: bad QEMU CPU model '$cpu'"
+		[[ $off =~ ^(-|(smap|smep|pan)(,(smap|smep|pan))*)$ ]] ||
+			matrix_die "$file:$n: bad protection list '$off' (-, or comma-separated smap, smep, pan)"
+		[[ $expect =~ ^(smap|smep|pan)=(on|off|na)(,(smap|smep|pan)=(on|off|na))*$ ]] ||
+			matrix_die "$file:$n: bad expected state '$expect' (e.g. smap=off,smep=on)"
+		[[ $baseline =~ ^(-|[A-Za-z0-9][A-Za-z0-9_.-]*)$ ]] ||
+			matrix_die "$file:$n: bad baseline '$baseline'"
+		[ "$cmdline" != "-" ] || cmdline=""
+		[[ $cmdline =~ ^[A-Za-z0-9_.,=:/+\ -]*$ ]] ||
+			matrix_die "$file:$n: kernel command line may hold only letters, digits, spaces and _ . , = : / + -"
+		M_NAME+=("$name") M_ARCH+=("$arch") M_KERNEL+=("$kernel") M_CPU+=("$cpu")
+		M_OFF+=("$off") M_EXPECT+=("$expect") M_BASELINE+=("$baseline") M_CMDLINE+=("$cmdline")
+	done <"$file"
+	[ ${#M_NAME[@]} -gt 0 ] || matrix_die "$file: no entries"
+	for i in "${!M_NAME[@]}"; do
+		[ "${M_BASELINE[$i]}" = "-" ] || matrix_has "${M_BASELINE[$i]}" ||
+			matrix_die "$file: entry '${M_NAME[$i]}' names baseline '${M_BASELINE[$i]}', which is not in the matrix"
+	done
+}
+
+matrix_has() {
+	local n
+	for n in "${M_NAME[@]}"; do [ "$n" != "$1" ] || return 0; done
+	return 1
+}
+
+# version_ge A B: kernel version A (e.g. 6.1.0-56-amd64) >= B (e.g. 5.19).
+version_ge() {
+	local a=${1%%-*}
+	[ "$(printf '%s\n%s\n' "$a" "$2" | sort -V | head -n1)" = "$2" ]
+}
+
+# off_switches OFF KVER: the kernel command line words that switch the
+# protections in OFF (comma list or -) off on kernel KVER. `nosmap` and
+# `nosmep` were removed in 5.19 and are silently ignored after it; from 5.19
+# on the CPUID bit is cleared instead, which the kernel then honours.
+off_switches() {
+	local off=$1 kver=$2 p words=()
+	[ "$off" != "-" ] || return 0
+	for p in ${off//,/ }; do
+		case $p in
+		smap | smep)
+			if version_ge "$kver" 5.19; then
+				words+=("clearcpuid=$p")
+			else
+				words+=("no$p")
+			fi
+			;;
+		pan)
+			echo "matrix: PAN has no boot switch on $kver; use a kernel built without it" >&2
+			return 1
+			;;
+		esac
+	done
+	echo "${words[*]}"
+}
+
+# state_mismatch EXPECT HEADER_FILE: compare the expected state (smap=on,...)
+# with the `# key=value` header lines of a result CSV. On a mismatch, print
+# what differs and succeed; when everything matches, fail (print nothing).
+state_mismatch() {
+	local expect=$1 csv=$2 kv key want got bad=()
+	for kv in ${expect//,/ }; do
+		key=${kv%%=*} want=${kv#*=}
+		got=$(sed -n "/^#/!q; s/^# *$key=\([^ ]*\) *\$/\1/p" "$csv" | head -n1)
+		[ "$got" = "$want" ] || bad+=("$key expected $want measured ${got:-nothing}")
+	done
+	[ ${#bad[@]} -gt 0 ] || return 1
+	local IFS=';'
+	echo "${bad[*]}"
+}

@@ -1,0 +1,117 @@
+#!/bin/bash
+# End to end: run the real uabench on this machine (stock workloads, short
+# runs) and check what it writes and how it fails.
+#   e2e.sh UABENCH VALIDATE_CSV
+set -eu
+
+uabench=$(realpath "$1")
+validate=$(realpath "$2")
+tmp=$(mktemp -d /tmp/uab-e2e-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# Exit status and stderr of one command: "expect_status N cmd...".
+expect_status() {
+	local want=$1 got=0
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err" || got=$?
+	if [ "$got" -ne "$want" ]; then
+		fail "exit $got, want $want: $*"
+		sed 's/^/  /' "$tmp/err" >&2
+	fi
+}
+
+stock=null,zero-read,null-write,pipe
+
+echo "== stock workloads, CSV validated against schema 1"
+expect_status 0 "$uabench" --bench "$stock" --sizes 8,4096 --min-time 0.02 \
+	--entry e2e --meta lab.accel=tcg --out "$tmp/r.csv"
+"$validate" "$tmp/r.csv" --entry e2e --workloads "$stock,calib" ||
+	fail "validation of a real run"
+grep -qx '# lab.accel=tcg' "$tmp/r.csv" || fail "--meta line missing"
+grep -q '^# vuln\.' "$tmp/r.csv" ||
+	[ ! -d /sys/devices/system/cpu/vulnerabilities ] ||
+	fail "no vuln.* header lines"
+for left in "$tmp"/.uabench-*; do
+	[ ! -e "$left" ] || fail "temporary file left behind: $left"
+done
+
+echo "== the validator rejects broken files"
+corrupt() {
+	local name=$1 expr=$2
+	sed "$expr" "$tmp/r.csv" >"$tmp/$name.csv"
+	if "$validate" "$tmp/$name.csv" 2>"$tmp/why"; then
+		fail "validator accepted $name"
+	fi
+	echo "  $name: $(cat "$tmp/why")"
+}
+corrupt no-boot-id '/^# boot_id=/d'
+corrupt per-op '0,/^1,/s/,\([0-9.]*\)$/,1\1/'
+corrupt unit '0,/^1,/s/,ticks,/,ns,/'
+corrupt state '0,/^1,/s/,cpuinfo,/,guess,/'
+corrupt columns 's/^schema,boot_id/schema,bootid/'
+corrupt lost-row '0,/^1,/{/^1,/d}'
+
+echo "== refuses to overwrite"
+sum=$(md5sum <"$tmp/r.csv")
+expect_status 1 "$uabench" --bench null --batches 2 --out "$tmp/r.csv"
+grep -q 'refusing to overwrite' "$tmp/err" || fail "no overwrite message"
+[ "$(md5sum <"$tmp/r.csv")" = "$sum" ] || fail "existing result changed"
+
+echo "== A/A cells and seed replay"
+expect_status 0 "$uabench" --bench null,null --batches 4 --seed 11 \
+	--out "$tmp/aa1.csv"
+expect_status 0 "$uabench" --bench null,null --batches 4 --seed 11 \
+	--out "$tmp/aa2.csv"
+"$validate" "$tmp/aa1.csv" --workloads null,null~2,calib ||
+	fail "A/A run does not hold null and null~2"
+order() { grep -v '^#' "$1" | tail -n +2 | cut -d, -f10,12; }
+[ "$(order "$tmp/aa1.csv")" = "$(order "$tmp/aa2.csv")" ] ||
+	fail "same --seed, different order"
+grep -qx '# seed=11' "$tmp/aa1.csv" || fail "seed not recorded"
+# ABBA: the first two cells of round 0 come in the other order in round 1.
+first=$(order "$tmp/aa1.csv" | awk -F, '$2 == 0' | head -n 3 | cut -d, -f1)
+second=$(order "$tmp/aa1.csv" | awk -F, '$2 == 1' | head -n 3 | cut -d, -f1)
+[ "$first" = "$(echo "$second" | tac)" ] || fail "round 1 is not round 0 reversed"
+
+echo "== default output name"
+cd "$tmp"
+expect_status 0 "$uabench" --bench null --batches 2
+cd - >/dev/null
+ls "$tmp"/uabench-*.csv >/dev/null 2>&1 || fail "no uabench-<utc>.csv written"
+
+echo "== module workloads"
+expect_status 1 "$uabench" --bench read --batches 2 --device "$tmp/none" \
+	--out "$tmp/m.csv"
+grep -q "needs the helper module" "$tmp/err" || fail "no module message"
+[ ! -e "$tmp/m.csv" ] || fail "result written although the run failed"
+expect_status 0 "$uabench" --bench null --batches 2 --device "$tmp/none" \
+	--out "$tmp/m.csv"
+expect_status 0 "$uabench" --sizes 8 --batches 2 --device "$tmp/none" \
+	--out "$tmp/skip.csv"
+grep -q 'note: skipped read' "$tmp/err" || fail "no note about skipped workloads"
+grep -q '^# skipped=read,write,ioctl-copy-to,ioctl-copy-from$' "$tmp/skip.csv" ||
+	fail "skipped workloads not in the header"
+
+echo "== bad arguments: one line, exit 2"
+for args in "--frob" "--sizes 0" "--bench nosuch" "--iters" "--min-time -1" \
+	"--batches 2 --min-time 1" "--meta seed=1" "--cpu x"; do
+	# shellcheck disable=SC2086
+	expect_status 2 "$uabench" $args --out "$tmp/bad.csv"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one line for: $args"
+done
+expect_status 0 "$uabench" --help
+grep -q -- '--min-time' "$tmp/out" || fail "--help lacks --min-time"
+expect_status 0 "$uabench" --list
+grep -q '^calib ' "$tmp/out" || fail "--list lacks calib"
+
+if [ "$failures" -ne 0 ]; then
+	echo "e2e: $failures failure(s)" >&2
+	exit 1
+fi
+echo "e2e: all passed"

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Scheduling: seeded order, reversal every round, batch sizing, stop rule. */
+#include "test.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#include "schedule.h"
+
+static struct counter_set cs;
+
+static void order_is_permutation(void **state)
+{
+	int order[10], seen[10] = { 0 };
+
+	(void)state;
+	schedule_order(10, 42, 0, order);
+	for (int i = 0; i < 10; i++) {
+		assert_in_range(order[i], 0, 9);
+		seen[order[i]]++;
+	}
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(seen[i], 1);
+}
+
+static void order_reverses_and_replays(void **state)
+{
+	int a[10], b[10], c[10], d[10];
+
+	(void)state;
+	schedule_order(10, 7, 0, a);
+	schedule_order(10, 7, 1, b);
+	schedule_order(10, 7, 2, c);
+	schedule_order(10, 7, 3, d);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(b[i], a[9 - i]);
+		assert_int_equal(c[i], a[i]);
+		assert_int_equal(d[i], b[i]);
+	}
+}
+
+static void order_depends_on_seed(void **state)
+{
+	int a[10], b[10], same = 1;
+
+	(void)state;
+	schedule_order(10, 1, 0, a);
+	schedule_order(10, 2, 0, b);
+	for (int i = 0; i < 10; i++)
+		same &= a[i] == b[i];
+	assert_false(same);
+}
+
+/* Two cells, rounds 0 and 1: A B then B A, whatever the seed. */
+static void two_cells_abba(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 0; seed < 32; seed++) {
+		int r0[2], r1[2];
+
+		schedule_order(2, seed, 0, r0);
+		schedule_order(2, seed, 1, r1);
+		assert_int_equal(r0[0], r1[1]);
+		assert_int_equal(r0[1], r1[0]);
+	}
+}
+
+static void op_count(struct wl_ctx *c)
+{
+	c->sink++;
+}
+
+static void op_fail_late(struct wl_ctx *c)
+{
+	if (++c->sink == 5000 && !c->failed) {
+		c->failed = true;
+		c->err = EIO;
+	}
+}
+
+static const struct workload counting = {
+	"counting", "counts its calls", false, false, true, NULL, op_count,
+	NULL,
+};
+
+static const struct workload failing = {
+	"failing", "fails at the 5000th call", false, false, true, NULL,
+	op_fail_late, NULL,
+};
+
+static void make_cells(struct cell *cells, int n, const struct workload *w)
+{
+	memset(cells, 0, sizeof(*cells) * (size_t)n);
+	for (int i = 0; i < n; i++) {
+		cells[i].w = w;
+		snprintf(cells[i].label, sizeof(cells[i].label), "c%d", i);
+	}
+}
+
+static int open_clock(void **state)
+{
+	static const struct counter_opts o = { .fallback = CLOCK_KIND_MONO };
+	char err[256];
+
+	(void)state;
+	/* Counters as on the target machines; perf if present, else a clock. */
+	return counter_open(&cs, &o, err, sizeof(err));
+}
+
+static int close_clock(void **state)
+{
+	(void)state;
+	counter_close(&cs);
+	return 0;
+}
+
+static void fixed_batches(void **state)
+{
+	struct schedule_opts o = { .iters = 100, .batches = 5,
+				   .batch_s = 1e-4, .seed = 3 };
+	struct samples s = { 0 };
+	struct cell cells[3];
+	int order[3];
+	char err[256];
+
+	(void)state;
+	make_cells(cells, 3, &counting);
+	assert_int_equal(schedule_run(cells, 3, &cs, &o, &s, err,
+				      sizeof(err)), 0);
+	assert_int_equal(s.n, 15);
+	for (uint64_t r = 0; r < 5; r++) {
+		schedule_order(3, 3, r, order);
+		for (int i = 0; i < 3; i++) {
+			const struct sample *smp = &s.v[r * 3 + (uint64_t)i];
+
+			assert_int_equal(smp->cell, order[i]);
+			assert_int_equal(smp->round, r);
+			assert_int_equal(smp->ops, 100);
+		}
+	}
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(cells[i].iters, 100);
+		assert_int_equal(cells[i].rounds, 5);
+		/* Warm-up calls plus exactly 5 batches of 100. */
+		assert_true(cells[i].ctx.sink >= 500);
+	}
+	samples_free(&s);
+}
+
+static void auto_iters_and_min_time(void **state)
+{
+	struct schedule_opts o = { .min_time = 0.02, .batch_s = 1e-3,
+				   .warmup_s = 0.005, .seed = 9 };
+	struct samples s = { 0 };
+	struct cell cells[2];
+	char err[256];
+
+	(void)state;
+	make_cells(cells, 2, &counting);
+	assert_int_equal(schedule_run(cells, 2, &cs, &o, &s, err,
+				      sizeof(err)), 0);
+	for (int i = 0; i < 2; i++) {
+		/* An increment costs ns: a 1 ms batch holds thousands. */
+		assert_true(cells[i].iters > 1000);
+		assert_true(cells[i].measured_s >= 0.02);
+		/* Even: both directions equally often. */
+		assert_int_equal(cells[i].rounds % 2, 0);
+	}
+	assert_int_equal(s.n, cells[0].rounds * 2);
+	samples_free(&s);
+}
+
+static void failure_stops_run(void **state)
+{
+	struct schedule_opts o = { .iters = 1000, .batches = 100,
+				   .batch_s = 1e-4, .seed = 1 };
+	struct samples s = { 0 };
+	struct cell cells[1];
+	char err[256] = "";
+
+	(void)state;
+	make_cells(cells, 1, &failing);
+	assert_int_equal(schedule_run(cells, 1, &cs, &o, &s, err,
+				      sizeof(err)), -1);
+	assert_non_null(strstr(err, "c0"));
+	assert_non_null(strstr(err, strerror(EIO)));
+	assert_true(s.n < 100);
+	samples_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(order_is_permutation),
+		cmocka_unit_test(order_reverses_and_replays),
+		cmocka_unit_test(order_depends_on_seed),
+		cmocka_unit_test(two_cells_abba),
+		cmocka_unit_test_setup_teardown(fixed_batches, open_clock,
+						close_clock),
+		cmocka_unit_test_setup_teardown(auto_iters_and_min_time,
+						open_clock, close_clock),
+		cmocka_unit_test_setup_teardown(failure_stops_run, open_clock,
+						close_clock),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
