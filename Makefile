@@ -33,7 +33,8 @@ check: deps
 	bash tests/lab/check
 
 lint:
-	shellcheck .ci/run scripts/install-deps $(wildcard lab/*.sh lab/run-* tests/lab/*.sh tests/lab/check)
+	shellcheck .ci/run scripts/install-deps kmod/check-build kmod/checkpatch \
+		tests/kmod/check-build-detects $(wildcard lab/*.sh lab/run-* tests/lab/*.sh tests/lab/check)
 
 demo: deps
 	bash lab/run-matrix configs/x86_64.matrix
