@@ -89,7 +89,8 @@ static int collect_entries(struct analysis *a, struct dataset *ds)
 
 		if (f->rejected)
 			e->nrejected++;
-		if (!bl || !*bl)
+		/* empty, absent or "-" (the lab's word): a baseline itself */
+		if (!bl || !*bl || !strcmp(bl, "-"))
 			continue;
 		uint32_t id = strtab_intern(&ds->st, bl, strlen(bl));
 
@@ -581,6 +582,7 @@ int analyse(struct analysis *a, struct dataset *ds,
 	build_index(a, &ix, strtab_intern(&ds->st, "ticks", 5));
 	for (size_t i = 0; i < a->nentry; i++) {
 		const struct entry *e = &a->entry[i];
+		size_t without = 0;
 
 		if (!e->nboots)
 			continue;
@@ -593,10 +595,11 @@ int analyse(struct analysis *a, struct dataset *ds,
 			for (size_t c = 0; c < a->ncell; c++)
 				has_calib |= is_calib(a, &a->cell[c]) &&
 					     series_at(&ix, e->boots[b], (uint32_t)c) >= 0;
-			if (!has_calib)
-				note(a, "boot %s of entry '%s' has no calib workload: normalised overheads involving it are not given",
-				     S(ds, ds->boot[e->boots[b]].boot_id), S(ds, e->name));
+			without += !has_calib;
 		}
+		if (without)
+			note(a, "%zu of the %zu boots of entry '%s' have no calib workload: no normalised overhead involves this entry",
+			     without, e->nboots, S(ds, e->name));
 	}
 	costs(a, &ix);
 	overheads(a, &ix);

@@ -208,7 +208,6 @@ static void header_line(struct reader *r, const char *s, size_t len)
 			err(r, "schema '%s' is not a version number", v);
 		} else {
 			f->schema = (int)n;
-			f->schema_line = (int)r->line;
 			if (n != 1)
 				err(r, "schema %d is not supported (uareport reads schema 1)",
 				    f->schema);

@@ -20,7 +20,6 @@ struct input_file {
 	struct header_kv *kv;
 	size_t nkv, kvcap;
 	int schema;		/* from "# schema=", -1 when absent */
-	int schema_line;
 	int rejected;		/* "# lab.verdict=rejected" */
 	uint32_t reason;	/* "# lab.reason=", or NO_STR */
 	uint32_t entry, boot_id;	/* of the first data row, or NO_STR */
@@ -56,7 +55,6 @@ struct dataset {
 	size_t nsidx;
 	FILE *err;		/* where "file:line: what" goes */
 	size_t nerr;
-	int max_schema_seen, min_schema_seen;
 };
 
 void dataset_init(struct dataset *ds, FILE *err);
@@ -68,6 +66,8 @@ void dataset_error(struct dataset *ds, const char *path, size_t line,
 
 /* Read one schema-1 result file; 0 when valid. */
 int dataset_read_csv(struct dataset *ds, const char *path);
+/* Read many result files, two at a time; same result as one by one. */
+void dataset_read_csvs(struct dataset *ds, char **paths, size_t n);
 /* Read one hyperfine --export-json file; its boot is that of <stem>.csv. */
 int dataset_read_hyperfine(struct dataset *ds, const char *path);
 /* Refuse mixed schema versions across files; 0 when consistent. */

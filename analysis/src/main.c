@@ -19,7 +19,8 @@ static const char USAGE[] =
 	"usage: uareport [options] FILE_OR_DIR...\n"
 	"Aggregate uaccess-bench results (schema-1 CSV and <stem>.hyperfine.json)\n"
 	"into overhead and cost tables with 95 % CIs, plots and REPORT.md.\n"
-	"Directories are searched recursively for *.csv and *.hyperfine.json.\n"
+	"A directory stands for the *.csv and *.hyperfine.json directly in it\n"
+	"(a lab run directory); its manifest.txt, if any, goes into the report.\n"
 	"\n"
 	"  --out DIR        report directory (default: <first dir>/report);\n"
 	"                   regenerated as a whole, only if it is a uareport output\n"
@@ -58,20 +59,17 @@ static int is_dir(const char *p)
 	return !stat(p, &st) && S_ISDIR(st.st_mode);
 }
 
-/* Recursive; skips hidden directories and uareport outputs. */
+/*
+ * The files directly in dir: a run directory holds its boots at the top,
+ * while logs/ and failed/ (incomplete boots) below are not results.
+ */
 static void scan(const char *dir, struct paths *csv, struct paths *json)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	char *marker = xasprintf("%s/%s", dir, MARKER);
-	int is_output = !access(marker, F_OK);
 
-	free(marker);
-	if (!d || is_output) {
-		if (d)
-			closedir(d);
-		else
-			fprintf(stderr, "uareport: %s: %s\n", dir, strerror(errno));
+	if (!d) {
+		fprintf(stderr, "uareport: %s: %s\n", dir, strerror(errno));
 		return;
 	}
 	while ((de = readdir(d))) {
@@ -80,12 +78,12 @@ static void scan(const char *dir, struct paths *csv, struct paths *json)
 		if (de->d_name[0] == '.')
 			continue;
 		p = xasprintf("%s/%s", dir, de->d_name);
-		if (is_dir(p))
-			scan(p, csv, json);
-		else if (ends_with(p, ".hyperfine.json"))
-			add_path(json, p);
-		else if (ends_with(p, ".csv"))
-			add_path(csv, p);
+		if (!is_dir(p)) {
+			if (ends_with(p, ".hyperfine.json"))
+				add_path(json, p);
+			else if (ends_with(p, ".csv"))
+				add_path(csv, p);
+		}
 		free(p);
 	}
 	closedir(d);
@@ -302,8 +300,10 @@ int main(int argc, char **argv)
 		else
 			add_path(&csv, p);	/* reading it says what is wrong */
 	}
-	qsort(csv.v, csv.n, sizeof(*csv.v), cmp_str);
-	qsort(json.v, json.n, sizeof(*json.v), cmp_str);
+	if (csv.n)
+		qsort(csv.v, csv.n, sizeof(*csv.v), cmp_str);
+	if (json.n)
+		qsort(json.v, json.n, sizeof(*json.v), cmp_str);
 	if (!csv.n && !json.n) {
 		fprintf(stderr, "uareport: no *.csv or *.hyperfine.json found in the given paths\n");
 		return 1;
@@ -312,8 +312,7 @@ int main(int argc, char **argv)
 	struct dataset ds;
 
 	dataset_init(&ds, stderr);
-	for (size_t i = 0; i < csv.n; i++)
-		dataset_read_csv(&ds, csv.v[i]);
+	dataset_read_csvs(&ds, csv.v, csv.n);
 	for (size_t i = 0; i < json.n; i++)
 		dataset_read_hyperfine(&ds, json.v[i]);
 	dataset_check_schemas(&ds);
@@ -360,9 +359,19 @@ int main(int argc, char **argv)
 		rc = 2;
 	} else {
 		char *cmdline = join_args(argc, argv);
+		struct paths manifests = { 0 };
+
+		for (size_t i = 0; i < inputs.n; i++) {
+			char *m = xasprintf("%s/manifest.txt", inputs.v[i]);
+
+			if (is_dir(inputs.v[i]) && !access(m, R_OK))
+				add_path(&manifests, m);
+			free(m);
+		}
+
 		struct run_info run = {
-			.cmdline = cmdline, .out = out,
-			.inputs = inputs.v, .ninputs = inputs.n,
+			.cmdline = cmdline,
+			.manifests = manifests.v, .nmanifests = manifests.n,
 		};
 
 		if (write_all(&a, out, &run))
@@ -370,6 +379,9 @@ int main(int argc, char **argv)
 		else
 			printf("uareport: wrote %s/REPORT.md\n", out);
 		free(cmdline);
+		for (size_t i = 0; i < manifests.n; i++)
+			free(manifests.v[i]);
+		free(manifests.v);
 	}
 	free(def_out);
 	analysis_free(&a);

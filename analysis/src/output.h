@@ -45,10 +45,9 @@ int write_plots(const struct analysis *a, const char *dir,
 void plot_list_free(struct plot_list *pl);
 
 struct run_info {
-	const char *cmdline;
-	const char *out;
-	char **inputs;
-	size_t ninputs;
+	const char *cmdline;	/* how uareport was run, for the report */
+	char **manifests;	/* lab run manifest.txt files to quote */
+	size_t nmanifests;
 };
 
 int write_report(const struct analysis *a, const char *dir,

@@ -19,7 +19,7 @@ static const char STYLE[] =
 	"set encoding utf8\n"
 	"set border lw 1.2\n"
 	"set grid ytics lc rgb '#dddddd'\n"
-	"set key outside right top box opaque\n"
+	"set key outside right top box opaque Left reverse width 1\n"
 	"set linetype 1 lc rgb '#1f77b4' pt 7 lw 2\n"
 	"set linetype 2 lc rgb '#d62728' pt 5 lw 2\n"
 	"set linetype 3 lc rgb '#2ca02c' pt 9 lw 2\n"
@@ -293,9 +293,15 @@ static void batch_plot(struct plotter *p, size_t k, const uint32_t *cells,
 		"set xrange [-0.6:%zu.6]\nset offsets 0, 0, graph 0.05, graph 0.05\nset xtics (",
 		S(ds, c0->workload), S(ds, a->archs[k]), S(ds, c0->counter),
 		mixed ? "the reference entry" : ref_name, n - 1);
-	for (size_t i = 0; i < n; i++)
-		fprintf(gp.f, "%s\"%llu\" %zu", i ? ", " : "",
-			(unsigned long long)a->cell[cells[i]].size, i);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t size = a->cell[cells[i]].size;
+
+		if (size)
+			fprintf(gp.f, "%s\"%llu\" %zu", i ? ", " : "",
+				(unsigned long long)size, i);
+		else
+			fprintf(gp.f, "%s\"no size\" %zu", i ? ", " : "", i);
+	}
 	fputs(")\nplot \\\n", gp.f);
 	for (uint32_t e = 0; e < a->nentry; e++) {
 		int any = 0;

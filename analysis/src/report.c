@@ -88,19 +88,27 @@ static void environment(const struct analysis *a, FILE *f)
 	const struct dataset *ds = a->ds;
 
 	fputs("\n## Environment\n\n"
-	      "| entry | baseline | arch | kernel | boots | rejected | smap | smep | pan | state read from | accel | CPU (QEMU) | expected state |\n"
-	      "|---|---|---|---|---:|---:|---|---|---|---|---|---|---|\n", f);
+	      "| entry | baseline | arch | kernel | kernel command line | CPU | QEMU CPU | accel | boots | rejected | smap | smep | pan | state read from | expected state |\n"
+	      "|---|---|---|---|---|---|---|---|---:|---:|---|---|---|---|---|\n", f);
 	for (uint32_t e = 0; e < a->nentry; e++) {
 		const struct entry *en = &a->entry[e];
 
 		fputs("| ", f);
 		md_str(f, S(ds, en->name));
 		fputs(" | ", f);
-		md_str(f, en->baseline == NO_STR ? "-" : S(ds, en->baseline));
+		md_str(f, en->baseline == NO_STR ? "(is one)" : S(ds, en->baseline));
 		fputs(" | ", f);
 		boot_values(a, f, e, offsetof(struct boot, arch));
 		fputs(" | ", f);
 		boot_values(a, f, e, offsetof(struct boot, kernel));
+		fputs(" | ", f);
+		header_values(a, f, e, "cmdline", 0);
+		fputs(" | ", f);
+		header_values(a, f, e, "cpu_model", 0);
+		fputs(" | ", f);
+		header_values(a, f, e, "qemu_cpu", 0);
+		fputs(" | ", f);
+		header_values(a, f, e, "accel", 0);
 		fprintf(f, " | %zu | %zu | ", en->nboots, en->nrejected);
 		boot_values(a, f, e, offsetof(struct boot, smap));
 		fputs(" | ", f);
@@ -109,10 +117,6 @@ static void environment(const struct analysis *a, FILE *f)
 		boot_values(a, f, e, offsetof(struct boot, pan));
 		fputs(" | ", f);
 		boot_values(a, f, e, offsetof(struct boot, prot_source));
-		fputs(" | ", f);
-		header_values(a, f, e, "accel", 0);
-		fputs(" | ", f);
-		header_values(a, f, e, "qemu_cpu", 0);
 		fputs(" | ", f);
 		header_values(a, f, e, "expect", 0);
 		fputs(" |\n", f);
@@ -154,9 +158,12 @@ static void environment(const struct analysis *a, FILE *f)
 	fputs(".\n", f);
 
 	/* Every other header key, per entry, so nothing recorded is lost. */
+	/* keys already in the table above, or repeating the columns */
 	static const char *const shown_keys[] = {
 		"schema", "lab.verdict", "lab.reason", "baseline", "expect",
-		"accel", "qemu_cpu", NULL
+		"accel", "qemu_cpu", "cmdline", "cpu_model", "boot_id", "entry",
+		"arch", "kernel", "smap", "smep", "pan", "prot_source", "columns",
+		NULL
 	};
 	fputs("\n### Header lines of the result files\n\n| entry | key | value(s) |\n|---|---|---|\n", f);
 	for (uint32_t e = 0; e < a->nentry; e++) {
@@ -224,6 +231,63 @@ static void rejected(const struct analysis *a, FILE *f)
 		fputs("None.\n", f);
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+static double median_of(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Per protected entry: typical CI width raw and normalised. */
+static void narrowing_table(const struct analysis *a, FILE *f)
+{
+	const struct dataset *ds = a->ds;
+	double *wr = xmalloc((a->novh + 1) * sizeof(*wr));
+	double *wn = xmalloc((a->novh + 1) * sizeof(*wn));
+	int header = 0;
+
+	for (size_t k = 0; k < a->narch; k++) {
+		for (uint32_t e = 0; e < a->nentry; e++) {
+			size_t n = 0;
+
+			for (size_t i = 0; i < a->novh; i++) {
+				const struct overhead *o = &a->ovh[i];
+
+				if (o->entry != e || a->cell[o->cell].arch != a->archs[k] ||
+				    isnan(o->raw.lo) || isnan(o->norm.lo))
+					continue;
+				wr[n] = 100 * (o->raw.hi - o->raw.lo);
+				wn[n++] = 100 * (o->norm.hi - o->norm.lo);
+			}
+			if (!n)
+				continue;
+			if (!header++)
+				fputs("| arch | entry vs baseline | rows | median CI width, raw (percentage points) | median CI width, normalised | narrower by |\n"
+				      "|---|---|---:|---:|---:|---:|\n", f);
+			double r = median_of(wr, n), m = median_of(wn, n);
+
+			fputs("| ", f);
+			md_str(f, S(ds, a->archs[k]));
+			fputs(" | ", f);
+			md_str(f, S(ds, a->entry[e].name));
+			fputs(" vs ", f);
+			md_str(f, S(ds, a->entry[e].baseline));
+			fprintf(f, " | %zu | %.3f | %.3f | %+.1f %% |\n", n, r, m,
+				r > 0 ? 100 * (1 - m / r) : 0.0);
+		}
+	}
+	if (header)
+		fputc('\n', f);
+	free(wr);
+	free(wn);
+}
+
 static void drift(const struct analysis *a, FILE *f)
 {
 	const struct dataset *ds = a->ds;
@@ -267,6 +331,7 @@ static void drift(const struct analysis *a, FILE *f)
 			cell_unit(a, cl), 100 * (hi / lo - 1));
 	}
 	fputc('\n', f);
+	narrowing_table(a, f);
 	for (size_t k = 0; k < a->narch; k++) {
 		double m = a->median_narrowing[k];
 
@@ -279,6 +344,30 @@ static void drift(const struct analysis *a, FILE *f)
 				fabs(m), m > 0 ? "narrower" : "wider",
 				a->headline_norm[k] ? "calib-normalised" : "raw");
 	}
+}
+
+/* A lab run's manifest.txt, quoted as it is (key=value lines). */
+static void manifest(FILE *f, const char *path)
+{
+	FILE *m = fopen(path, "r");
+	char line[4096];
+	size_t n = 0;
+
+	if (!m)
+		return;
+	fputs("\n### Run manifest `", f);
+	md_str(f, path);
+	fputs("`\n\n```\n", f);
+	while (fgets(line, sizeof(line), m) && n++ < 500) {
+		/* keep the code block closed whatever the file holds */
+		if (!strncmp(line, "```", 3))
+			fputc(' ', f);
+		fputs(line, f);
+		if (!strchr(line, '\n'))
+			fputc('\n', f);
+	}
+	fputs("```\n", f);
+	fclose(m);
 }
 
 static void method(const struct analysis *a, FILE *f)
@@ -358,6 +447,8 @@ int write_report(const struct analysis *a, const char *dir,
 	drift(a, f);
 	rejected(a, f);
 	environment(a, f);
+	for (size_t i = 0; i < run->nmanifests; i++)
+		manifest(f, run->manifests[i]);
 	method(a, f);
 	fputs("\n## Files\n\n`overhead.csv`/`.md` (both variants), `geomean.csv`, "
 	      "`cost.csv`/`.md`, `boots.csv` (per-boot statistics), `plots/`.\n"

@@ -150,7 +150,7 @@ void median_draw_init(struct median_draw *md, uint32_t n)
 		return;
 
 	double m = ceil(n / 2.0);
-	double half = ceil(8.0 * sqrt((double)n) / 2.0) + 2.0;
+	double half = ceil(6.0 * sqrt((double)n) / 2.0) + 2.0;
 	uint32_t lo = m - half < 1 ? 1 : (uint32_t)(m - half);
 	uint32_t hi = m + half > n ? n : (uint32_t)(m + half);
 

@@ -24,7 +24,7 @@ void desc_compute(const float *sorted, size_t n, float *tmp, struct desc *d);
  * without resampling it: the resample median is order statistic x_(k) with
  * P(median <= x_(k)) = P(Binomial(n, k/n) >= m), m = ceil(n/2), a regularised
  * incomplete beta. The CDF is tabulated once over the ranks where it moves
- * (8 standard deviations either side of m), then each draw is a binary
+ * (6 standard deviations either side of m), then each draw is a binary
  * search: O(log n) instead of O(n). For small n the resample is drawn
  * directly, which also gives the exact midpoint median for even n.
  */

@@ -6,11 +6,10 @@
 #include "output.h"
 #include "util.h"
 
+/* A number, or an empty CSV field when there is none. */
 static void num(FILE *f, double v)
 {
-	if (isnan(v))
-		fputs("", f);
-	else
+	if (!isnan(v))
 		fprintf(f, "%.6g", v);
 }
 
@@ -180,21 +179,31 @@ void overhead_md_table(const struct analysis *a, FILE *f, size_t k, int norm)
 		}
 		fputc('\n', f);
 	}
+	/* one geometric-mean row per counter, a column per entry */
 	for (size_t i = 0; i < a->ngeo; i++) {
 		const struct geomean *g = &a->geo[i];
-		int col = -1;
+		int first = 1;
 
 		if (g->arch != a->archs[k])
 			continue;
-		for (size_t e = 0; e < ne; e++)
-			if (ents[e] == g->entry)
-				col = (int)e;
+		for (size_t j = 0; j < i; j++)
+			first &= !(a->geo[j].arch == g->arch &&
+				   a->geo[j].counter == g->counter);
+		if (!first)
+			continue;
 		fputs("| **geometric mean** | all | ", f);
 		md_str(f, S(ds, g->counter));
 		fputs(" |", f);
-		for (int e = 0; e < (int)ne; e++) {
-			if (e == col)
-				ovh_cell(f, norm ? &g->norm : &g->raw, 0);
+		for (size_t e = 0; e < ne; e++) {
+			const struct geomean *h = NULL;
+
+			for (size_t j = 0; j < a->ngeo; j++)
+				if (a->geo[j].arch == g->arch &&
+				    a->geo[j].counter == g->counter &&
+				    a->geo[j].entry == ents[e])
+					h = &a->geo[j];
+			if (h)
+				ovh_cell(f, norm ? &h->norm : &h->raw, 0);
 			else
 				fputs(" |", f);
 		}

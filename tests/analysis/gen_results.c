@@ -71,6 +71,21 @@ static int bench(const char *dir, unsigned long long total)
 	return 0;
 }
 
+/* A number argument, or one error line and exit 2. */
+static double num(const char *opt, const char *v)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (!*v || *end || errno || d < 0) {
+		fprintf(stderr, "gen_results: %s '%s' is not a non-negative number\n", opt, v);
+		exit(2);
+	}
+	return d;
+}
+
 int main(int argc, char **argv)
 {
 	struct synth s;
@@ -89,21 +104,21 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--bench"))
 			bench_dir = v;
 		else if (!strcmp(o, "--rows"))
-			rows = strtoull(v, NULL, 10);
+			rows = (unsigned long long)num(o, v);
 		else if (!strcmp(o, "--entry"))
 			s.entry = v;
 		else if (!strcmp(o, "--boot-id"))
 			s.boot_id = v;
 		else if (!strcmp(o, "--seed"))
-			s.seed = strtoull(v, NULL, 10);
+			s.seed = (uint64_t)num(o, v);
 		else if (!strcmp(o, "--batches"))
-			s.batches = (uint32_t)strtoul(v, NULL, 10);
+			s.batches = (uint32_t)num(o, v);
 		else if (!strcmp(o, "--shift"))
-			s.shift = atof(v);
+			s.shift = num(o, v);
 		else if (!strcmp(o, "--noise"))
-			s.noise = atof(v);
+			s.noise = num(o, v);
 		else if (!strcmp(o, "--boot-sd"))
-			s.boot_sd = atof(v);
+			s.boot_sd = num(o, v);
 		else if (!strcmp(o, "--baseline"))
 			s.baseline = v;
 		else if (!strcmp(o, "--verdict"))

@@ -25,6 +25,7 @@ struct scenario {
 	uint32_t batches;
 	uint64_t seed;
 	const char *baseline;	/* of the protected entry */
+	const char *base_header;	/* "# baseline=" of the baseline entry */
 };
 
 /* Write boots of "base" and "prot" into dir and analyse them. */
@@ -44,7 +45,7 @@ static void run(const char *dir, const struct scenario *sc,
 			snprintf(path, sizeof(path), "%s/%s.csv", dir, id);
 			s.entry = e ? "prot" : "base";
 			s.boot_id = id;
-			s.baseline = e ? sc->baseline : NULL;
+			s.baseline = e ? sc->baseline : sc->base_header;
 			s.shift = e ? sc->shift : 0;
 			s.noise = sc->noise;
 			s.boot_sd = sc->boot_sd;
@@ -212,6 +213,31 @@ static void one_boot_is_flagged(void **state)
 	free(dir);
 }
 
+/* The lab writes "# baseline=-" for a baseline: that names no entry. */
+static void dash_means_no_baseline(void **state)
+{
+	struct scenario sc = {
+		.boots = 2, .shift = 0.03, .noise = 0.01, .batches = 30,
+		.seed = 4, .baseline = "base", .base_header = "-",
+	};
+	char *dir = test_tmpdir();
+	struct dataset ds;
+	struct analysis a;
+
+	(void)state;
+	run(dir, &sc, &ds, &a, 200);
+	assert_int_equal(a.novh, 6);
+	for (size_t i = 0; i < a.nentry; i++)
+		if (!strcmp(S(&ds, a.entry[i].name), "base"))
+			assert_int_equal(a.entry[i].baseline, NO_STR);
+	for (size_t i = 0; i < a.nnotes; i++)
+		assert_null(strstr(a.notes[i], "baseline '-'"));
+	analysis_free(&a);
+	dataset_free(&ds);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +246,7 @@ int main(void)
 		cmocka_unit_test(aa_covers_zero),
 		cmocka_unit_test(missing_baseline_is_reported),
 		cmocka_unit_test(one_boot_is_flagged),
+		cmocka_unit_test(dash_means_no_baseline),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

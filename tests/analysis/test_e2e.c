@@ -1,0 +1,290 @@
+/*
+ * uareport end to end, as users run it: synthetic boots (one rejected, two
+ * with hyperfine files) in a directory, then the report, tables and plots
+ * it writes; seeded reruns; --validate, --baseline and refusals.
+ */
+#define _GNU_SOURCE	/* memmem */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "synth.h"
+#include "testutil.h"
+
+static char *dir;
+
+/* Run uareport with args; stdout+stderr go to dir/out.txt; exit status. */
+static int uareport(const char *args)
+{
+	char cmd[8192];
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "%s %s >'%s/out.txt' 2>&1", test_env("UAREPORT"),
+		 args, dir);
+	rc = system(cmd);
+	assert_true(WIFEXITED(rc));
+	return WEXITSTATUS(rc);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static char *file_in(const char *rel)
+{
+	char path[4200];
+	size_t len;
+	char *s;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	s = slurp(path, &len);
+	if (!s)
+		fail_msg("%s is missing", path);
+	return s;
+}
+
+static void write_boots(const char *sub, const char *baseline, int rejected)
+{
+	static const char *const cmds[] = {
+		"dd if=/dev/uaccess_bench of=/dev/null bs=4096 count=1000",
+	};
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	mkdir(path, 0777);
+	for (unsigned e = 0; e < 2; e++) {
+		for (unsigned b = 0; b < 3; b++) {
+			struct synth s;
+			char id[64];
+
+			synth_defaults(&s);
+			snprintf(id, sizeof(id), "%s-%u", e ? "smap" : "nosmap", b);
+			s.entry = e ? "smap" : "nosmap";
+			s.boot_id = id;
+			s.baseline = e ? baseline : NULL;
+			s.smap = e ? "on" : "off";
+			s.shift = e ? 0.03 : 0;
+			s.boot_sd = 0.005;
+			s.batches = 100;
+			s.accel = "tcg";
+			s.qemu_cpu = "max";
+			s.seed = 10 * e + b + 1;
+			snprintf(path, sizeof(path), "%s/%s/%s.csv", dir, sub, id);
+			assert_int_equal(synth_write(&s, path), 0);
+			snprintf(path, sizeof(path), "%s/%s/%s.hyperfine.json", dir, sub, id);
+			assert_int_equal(synth_hyperfine(path, cmds, 1, 20, 0.005,
+							 e ? 0.03 : 0, s.seed), 0);
+		}
+	}
+	if (rejected) {
+		struct synth s;
+
+		synth_defaults(&s);
+		s.entry = "smep";
+		s.boot_id = "r0";
+		s.baseline = "nosmap";
+		s.verdict = "rejected";
+		s.reason = "expected smep=on, measured smep=off";
+		s.batches = 10;
+		snprintf(path, sizeof(path), "%s/%s/smep-0.csv", dir, sub);
+		assert_int_equal(synth_write(&s, path), 0);
+	}
+}
+
+static void write_text(const char *rel, const char *text)
+{
+	char path[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int setup(void **state)
+{
+	char path[4200];
+
+	(void)state;
+	dir = test_tmpdir();
+	write_boots("run", "nosmap", 1);
+	write_boots("nohdr", NULL, 0);
+	/* a lab run: manifest on top, an incomplete boot below failed/ */
+	write_text("run/manifest.txt", "run=x86_64-test\naccel=tcg\n");
+	snprintf(path, sizeof(path), "%s/run/failed", dir);
+	mkdir(path, 0777);
+	write_text("run/failed/smap.b9.csv", "# schema=1\ntruncated");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	test_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
+static void assert_image(const char *rel, const char *magic)
+{
+	size_t len;
+	char path[4200], *s;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	s = slurp(path, &len);
+	if (!s || len < 1000 || !memmem(s, len < 300 ? len : 300, magic, strlen(magic)))
+		fail_msg("%s: missing, small or not an image", path);
+	free(s);
+}
+
+static void full_report(void **state)
+{
+	char args[4400], *s;
+
+	(void)state;
+	snprintf(args, sizeof(args), "--seed 7 --resamples 500 '%s/run'", dir);
+	assert_int_equal(uareport(args), 0);
+
+	s = file_in("run/report/overhead.csv");
+	/* smap's 3 % shows, significant, on a sized workload and hyperfine */
+	assert_non_null(strstr(s, "x86_64,read,4096,tsc,ns,smap,nosmap,3,3,"));
+	assert_non_null(strstr(s, "dd if=/dev/uaccess_bench of=/dev/null bs=4096 count=1000,0,hyperfine,ns,smap,nosmap,"));
+	assert_null(strstr(s, "smep"));	/* rejected: in no table */
+	assert_null(strstr(s, ",calib,"));
+	free(s);
+	s = file_in("run/report/REPORT.md");
+	assert_non_null(strstr(s, "expected smep=on, measured smep=off"));
+	assert_non_null(strstr(s, "headline"));
+	assert_non_null(strstr(s, "QEMU TCG"));
+	assert_non_null(strstr(s, "![Overhead"));
+	assert_non_null(strstr(s, "run=x86_64-test"));	/* the manifest */
+	assert_null(strstr(s, "smap.b9"));	/* failed/ is not a result */
+	free(s);
+	static const char *const files[] = {
+		"overhead.md", "cost.csv", "cost.md", "geomean.csv", "boots.csv",
+		"plots/style.gp", "plots/overhead_x86_64.gp", "plots/overhead_x86_64.dat",
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char rel[256];
+
+		snprintf(rel, sizeof(rel), "run/report/%s", files[i]);
+		s = file_in(rel);
+		assert_true(strlen(s) > 20);
+		free(s);
+	}
+	assert_image("run/report/plots/overhead_x86_64.png", "PNG");
+	assert_image("run/report/plots/overhead_x86_64.svg", "<svg");
+	assert_image("run/report/plots/cost_x86_64_02_read_tsc.png", "PNG");
+	assert_image("run/report/plots/cost_x86_64_02_read_tsc.svg", "<svg");
+	assert_image("run/report/plots/batches_x86_64_02_read_tsc.png", "PNG");
+	assert_image("run/report/plots/batches_x86_64_00_calib_tsc.svg", "<svg");
+}
+
+static void seeded_rerun_is_identical(void **state)
+{
+	char args[4400], *a, *b;
+
+	(void)state;
+	snprintf(args, sizeof(args), "--seed 7 --resamples 500 '%s/run'", dir);
+	assert_int_equal(uareport(args), 0);
+	a = file_in("run/report/overhead.csv");
+	assert_int_equal(uareport(args), 0);	/* regenerates the report dir */
+	b = file_in("run/report/overhead.csv");
+	assert_string_equal(a, b);
+	free(b);
+	snprintf(args, sizeof(args), "--seed 8 --resamples 500 '%s/run'", dir);
+	assert_int_equal(uareport(args), 0);
+	b = file_in("run/report/overhead.csv");
+	assert_string_not_equal(a, b);
+	free(a);
+	free(b);
+}
+
+static void baseline_from_command_line(void **state)
+{
+	char args[4400], *s;
+
+	(void)state;
+	snprintf(args, sizeof(args), "--resamples 200 '%s/nohdr'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("nohdr/report/REPORT.md");
+	assert_non_null(strstr(s, "No protected entry has a baseline"));
+	free(s);
+	snprintf(args, sizeof(args), "--resamples 200 --baseline smap=nosmap '%s/nohdr'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("nohdr/report/overhead.csv");
+	assert_non_null(strstr(s, ",smap,nosmap,"));
+	free(s);
+	snprintf(args, sizeof(args), "--baseline smap=ghost '%s/nohdr' --out '%s/o2'", dir, dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("o2/REPORT.md");
+	assert_non_null(strstr(s, "its baseline 'ghost' has no accepted data"));
+	free(s);
+}
+
+static void validate_and_refusals(void **state)
+{
+	char args[4400], *s;
+
+	(void)state;
+	snprintf(args, sizeof(args), "--validate '%s/run'", dir);
+	assert_int_equal(uareport(args), 0);
+	snprintf(args, sizeof(args), "--validate '%s/bad/short-row.csv'", test_env("TESTDIR"));
+	assert_int_equal(uareport(args), 1);
+	s = file_in("out.txt");
+	assert_non_null(strstr(s, "short-row.csv:4: "));
+	free(s);
+	/* a report is never written over something that is not a report */
+	snprintf(args, sizeof(args), "--out '%s/nohdr' '%s/run'", dir, dir);
+	assert_int_equal(uareport(args), 2);
+	s = file_in("nohdr/nosmap-0.csv");
+	free(s);
+	s = file_in("out.txt");
+	assert_non_null(strstr(s, "is not a uareport output"));
+	free(s);
+	/* bad input anywhere: exit 1, no report */
+	snprintf(args, sizeof(args), "--out '%s/o3' '%s/run' '%s/bad/zero-ops.csv'", dir,
+		 dir, test_env("TESTDIR"));
+	assert_int_equal(uareport(args), 1);
+	snprintf(args, sizeof(args), "%s/o3", dir);
+	assert_int_not_equal(access(args, F_OK), 0);
+	assert_int_equal(uareport("--help"), 0);
+	assert_int_equal(uareport("--frobnicate x"), 2);
+	assert_int_equal(uareport("--resamples 5 x"), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(full_report),
+		cmocka_unit_test(seeded_rerun_is_identical),
+		cmocka_unit_test(baseline_from_command_line),
+		cmocka_unit_test(validate_and_refusals),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
