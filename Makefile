@@ -34,7 +34,8 @@ check: deps
 
 lint:
 	shellcheck .ci/run scripts/install-deps kmod/check-build kmod/checkpatch \
-		tests/kmod/check-build-detects $(wildcard lab/*.sh lab/run-* tests/lab/*.sh tests/lab/check)
+		tests/kmod/check-build-detects bench/harness.sh tests/bench/e2e.sh \
+		$(wildcard lab/*.sh lab/run-* tests/lab/*.sh tests/lab/check)
 
 demo: deps
 	bash lab/run-matrix configs/x86_64.matrix

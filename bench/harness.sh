@@ -70,13 +70,13 @@ for n in 1 10 100 1000 10000; do
 		'BEGIN { printf "%8d %10d %12.1f %12.2f %9.3f%%\n", n, b, a, o, 100 * o / a }'
 done
 echo
-echo "harness overhead at the default batch size (~1 ms per batch)"
+echo "harness overhead at the default batch size"
 f=$out/auto.csv
 run "$f" --bench null --min-time 2
 n=$(ops_of "$f" null)
 null=$(per_op "$f" null | median)
 f2=$out/auto-noop.csv
-run "$f2" --bench noop --iters "$n" --min-time 2
+run "$f2" --bench noop --iters "$n" --batches 2000
 noop=$(per_op "$f2" noop | median)
 awk -v n="$n" -v a="$null" -v o="$noop" 'BEGIN {
 	printf "  null: %d ops/batch, %.1f ticks/op; empty op at that batch size: %.2f ticks/op\n", n, a, o

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /* Command-line parsing for uabench: every value is checked here. */
 #define _GNU_SOURCE
 #include "args.h"
@@ -20,7 +19,8 @@ const char args_usage[] =
 "                      given twice runs twice as separate cells (null~2)\n"
 "  --sizes n,n,...     bytes per operation (default 8,64,512,4096,32768,65536;\n"
 "                      suffix K or M for KiB, MiB)\n"
-"  --iters N           operations per batch (default: ~1 ms per batch)\n"
+"  --iters N           operations per batch (default: batches of ~100 us,\n"
+"                      longer if reading the counters is slow)\n"
 "  --batches N         rounds: batches per cell\n"
 "  --min-time SEC      measured time per cell (default: 120 s split over\n"
 "                      the cells)\n"
@@ -249,12 +249,17 @@ static int apply(struct options *o, size_t *used, const char *name,
 	if (*val == '\0' || !single_line(val))
 		return fail(err, errlen, "%s: empty value or control character",
 			    name);
-	if (!strcmp(name, "--out"))
+	if (!strcmp(name, "--out")) {
 		o->out = val;
-	else if (!strcmp(name, "--entry"))
+	} else if (!strcmp(name, "--entry")) {
+		/* '#' would start a comment for pandas' comment="#". */
+		if (strchr(val, '#'))
+			return fail(err, errlen, "--entry: '#' not allowed in '%s'",
+				    val);
 		o->entry = val;
-	else
+	} else {
 		o->device = val;
+	}
 	return 0;
 }
 

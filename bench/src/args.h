@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0 */
 /* Command-line options of uabench: syntax and value checks only. */
 #ifndef UAB_ARGS_H
 #define UAB_ARGS_H
@@ -24,7 +23,7 @@ struct options {
 	int nbench;
 	size_t sizes[ARGS_MAX_SIZES];
 	int nsizes;
-	uint64_t iters;		/* ops per batch; 0 = auto (~1 ms) */
+	uint64_t iters;		/* ops per batch; 0 = auto */
 	uint64_t batches;	/* rounds; 0 = by min_time */
 	double min_time;	/* s per cell; 0 = default budget */
 	int cpu;		/* -1 = no pinning */

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /* Counters around each batch: perf_event group, or a clock fallback. */
 #define _GNU_SOURCE
 #include "counter.h"
@@ -187,7 +186,9 @@ static int add_perf(struct counter_set *cs, perf_open_fn open_fn,
 	attr->size = sizeof(*attr);
 	attr->disabled = cs->perf_leader < 0;
 	attr->exclude_hv = 1;
-	attr->read_format = PERF_FORMAT_GROUP;
+	attr->read_format = PERF_FORMAT_GROUP |
+			    PERF_FORMAT_TOTAL_TIME_ENABLED |
+			    PERF_FORMAT_TOTAL_TIME_RUNNING;
 	fd = open_fn(attr, 0, -1, cs->perf_leader, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -226,9 +227,9 @@ static int add_event(struct counter_set *cs, perf_open_fn open_fn,
 	ret = pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3,
 					PFM_OS_PERF_EVENT, &arg);
 	if (ret != PFM_SUCCESS) {
-		snprintf(err, errlen, "event '%s': %s", name,
+		snprintf(err, errlen, "--events: '%s': %s", name,
 			 pfm_strerror(ret));
-		return -1;
+		return COUNTER_BAD_EVENT;
 	}
 	if (add_perf(cs, open_fn, &attr, name, "events") < 0) {
 		snprintf(err, errlen, "event '%s': perf_event_open: %s",
@@ -296,10 +297,12 @@ int counter_open(struct counter_set *cs, const struct counter_opts *opts,
 			return -1;
 		}
 		for (int i = 0; i < opts->nevents; i++) {
-			if (add_event(cs, open_fn, opts->events[i], err,
-				      errlen) < 0) {
+			int ret = add_event(cs, open_fn, opts->events[i], err,
+					    errlen);
+
+			if (ret < 0) {
 				counter_close(cs);
-				return -1;
+				return ret;
 			}
 		}
 	}
@@ -323,16 +326,21 @@ void counter_close(struct counter_set *cs)
 	cs->n = 0;
 }
 
-/* Group read: { nr, value[nr] } in the order the events were opened. */
+/*
+ * Group read: { nr, time_enabled, time_running, value[nr] }, values in the
+ * order the events were opened. A group that was not on the PMU all the
+ * time (multiplexed: too many events) gives no usable count.
+ */
 static inline int perf_read(const struct counter_set *cs, uint64_t *vals)
 {
-	uint64_t buf[COUNTER_MAX + 1];
-	ssize_t want = (ssize_t)((size_t)(cs->nperf + 1) * sizeof(buf[0]));
+	uint64_t buf[COUNTER_MAX + 3];
+	ssize_t want = (ssize_t)((size_t)(cs->nperf + 3) * sizeof(buf[0]));
 
-	if (read(cs->perf_leader, buf, (size_t)want) != want)
+	if (read(cs->perf_leader, buf, (size_t)want) != want ||
+	    buf[1] != buf[2])
 		return -1;
 	for (int i = 0; i < cs->nperf; i++)
-		vals[i] = buf[i + 1];
+		vals[i] = buf[i + 3];
 	return 0;
 }
 

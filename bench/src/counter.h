@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Counters read around each batch: perf_event hardware counters when the
  * PMU exists, otherwise a free-running clock (TSC, CNTVCT, MONOTONIC_RAW).
@@ -50,10 +49,13 @@ struct counter_opts {
 	enum clock_kind fallback;	/* NONE: the one for this arch */
 };
 
+#define COUNTER_BAD_EVENT	(-2)
+
 /*
  * Open cycles + instructions (+ events); fall back to a clock when the PMU
- * is missing. Returns 0, or -1 with a one-line reason in err (an event
- * named by the user that cannot be resolved or opened is an error).
+ * is missing. Returns 0; COUNTER_BAD_EVENT when libpfm4 cannot resolve an
+ * event name; -1 when a named event cannot be opened or libpfm4 fails.
+ * err gets a one-line reason.
  */
 int counter_open(struct counter_set *cs, const struct counter_opts *opts,
 		 char *err, size_t errlen);

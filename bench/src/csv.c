@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /* Result file writer: header lines, quoted CSV fields, atomic commit. */
 #define _GNU_SOURCE
 #include "csv.h"
@@ -9,7 +8,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* mkstemps makes 0600; a result file is as any other new file. */
+static void mode_from_umask(int fd)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+}
 
 int csv_open(struct csv_out *c, const char *path, char *err, size_t errlen)
 {
@@ -36,6 +45,7 @@ int csv_open(struct csv_out *c, const char *path, char *err, size_t errlen)
 		c->tmp[0] = '\0';
 		return -1;
 	}
+	mode_from_umask(fd);
 	c->f = fdopen(fd, "w");
 	if (!c->f) {
 		snprintf(err, errlen, "%s: %s", c->tmp, strerror(errno));

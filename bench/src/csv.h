@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Result file writer: '# key=value' header lines, then CSV rows, written
  * to a temporary file beside the target, fsynced and renamed into place.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /* Environment readers: /proc and /sys, relative to a root directory. */
 #define _GNU_SOURCE
 #include "env.h"

@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Environment of a run, read from files under a root directory ("" for the
  * live system) so tests can point the readers at a fixture tree.

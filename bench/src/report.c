@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /* Result file contents: environment header, one row per batch and counter. */
 #define _GNU_SOURCE
 #include "report.h"
@@ -14,7 +13,8 @@ static const char *const header_keys[] = {
 	"kernel", "arch", "cmdline", "cpu_model", "boot_id", "governor",
 	"smap", "smep", "pan", "pan_kind", "prot_source", "module", "bufsize",
 	"entry", "seed", "counter", "counter_note", "tsc_hz",
-	"tsc_hz_source", "cpu", "iters", "batch_target_us", "warmup_ms",
+	"tsc_hz_source", "cpu", "iters", "counter_read_ns",
+	"batch_target_us", "warmup_ms",
 	"rounds", "min_time", "min_time_source", "cells", "skipped",
 	"columns", NULL,
 };
@@ -99,6 +99,7 @@ void report_header(struct csv_out *c, const struct run_info *ri)
 		hdr_u64(c, "iters", o->iters);
 	else
 		csv_header(c, "iters", "auto");
+	hdr_double(c, "counter_read_ns", ri->read_cost_s * 1e9);
 	hdr_double(c, "batch_target_us", ri->sched->batch_s * 1e6);
 	hdr_double(c, "warmup_ms", ri->sched->warmup_s * 1e3);
 	hdr_u64(c, "rounds", ri->rounds);
@@ -122,6 +123,7 @@ void report_rows(struct csv_out *c, const struct run_info *ri,
 	snprintf(schema, sizeof(schema), "%d", RESULT_SCHEMA);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct sample *smp = &s->v[i];
+		const uint64_t *delta = sample_delta(s, i);
 		const struct cell *cl = &cells[smp->cell];
 
 		for (int k = 0; k < cs->n; k++) {
@@ -147,9 +149,9 @@ void report_rows(struct csv_out *c, const struct run_info *ri,
 			csv_field(c, d->unit, 0);
 			snprintf(num[0], sizeof(num[0]), "%" PRIu64, d->hz);
 			snprintf(num[1], sizeof(num[1]), "%" PRIu64,
-				 smp->delta[k]);
+				 delta[k]);
 			snprintf(num[2], sizeof(num[2]), "%.4f",
-				 (double)smp->delta[k] / (double)smp->ops);
+				 (double)delta[k] / (double)smp->ops);
 			csv_field(c, num[0], 0);
 			csv_field(c, num[1], 0);
 			csv_field(c, num[2], 0);
@@ -180,7 +182,7 @@ void report_summary(FILE *f, const struct counter_set *cs,
 
 		for (size_t i = 0; i < s->n; i++)
 			if (s->v[i].cell == (uint32_t)ci)
-				v[n++] = (double)s->v[i].delta[0] /
+				v[n++] = (double)sample_delta(s, i)[0] /
 					 (double)s->v[i].ops;
 		if (!n)
 			continue;

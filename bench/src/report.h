@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0 */
 /* What goes into a result file: header keys, batch rows, a summary. */
 #ifndef UAB_REPORT_H
 #define UAB_REPORT_H
@@ -24,6 +23,7 @@ struct run_info {
 	const char *skipped;	/* cells skipped, "" if none */
 	const char *cells;	/* cells run: label/size,... */
 	uint64_t rounds;
+	double read_cost_s;	/* one begin + end counter read pair */
 };
 
 /* 1 if KEY is written by uabench itself, so --meta may not use it. */

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /* Warm-up, batch sizing and the interleaved, direction-alternating rounds. */
 #define _GNU_SOURCE
 #include "schedule.h"
@@ -48,6 +47,32 @@ void schedule_order(int ncells, uint64_t seed, uint64_t round, int *order)
 	}
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double schedule_read_cost(const struct counter_set *cs)
+{
+	enum { TRIALS = 9, PAIRS = 100 };
+	uint64_t a[COUNTER_MAX], b[COUNTER_MAX];
+	double t[TRIALS];
+
+	for (int i = 0; i < TRIALS; i++) {
+		double t0 = now_s();
+
+		for (int k = 0; k < PAIRS; k++) {
+			counter_read_begin(cs, a);
+			counter_read_end(cs, b);
+		}
+		t[i] = (now_s() - t0) / PAIRS;
+	}
+	qsort(t, TRIALS, sizeof(t[0]), cmp_double);
+	return t[TRIALS / 2];
+}
+
 /* The measured batch: counter reads and the operations, nothing else. */
 static int run_batch(struct cell *c, const struct counter_set *cs,
 		     uint64_t *before, uint64_t *after)
@@ -89,8 +114,15 @@ static int warm_up(struct cell *c, const struct schedule_opts *o, char *err,
 	double el, spent = 0;
 
 	for (;;) {
+		/* Best of two: a cold first call or an interrupt must not
+		 * end the doubling early and leave tiny batches. */
+		double again;
+
 		el = time_ops(c, n);
-		spent += el;
+		again = time_ops(c, n);
+		spent += el + again;
+		if (again < el)
+			el = again;
 		if (failed(c, err, errlen))
 			return -1;
 		if (el >= o->batch_s / 2 || n >= (UINT64_C(1) << 40))
@@ -111,17 +143,27 @@ static int warm_up(struct cell *c, const struct schedule_opts *o, char *err,
 	return 0;
 }
 
-static int push(struct samples *s, const struct sample *smp)
+static int push(struct samples *s, const struct sample *smp,
+		const uint64_t *before, const uint64_t *after)
 {
+	size_t nc = (size_t)s->ncounters;
+
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 4096;
 		struct sample *v = realloc(s->v, cap * sizeof(*v));
+		uint64_t *d;
 
 		if (!v)
 			return -1;
 		s->v = v;
+		d = realloc(s->delta, cap * nc * sizeof(*d));
+		if (!d)
+			return -1;
+		s->delta = d;
 		s->cap = cap;
 	}
+	for (size_t k = 0; k < nc; k++)
+		s->delta[s->n * nc + k] = after[k] - before[k];
 	s->v[s->n++] = *smp;
 	return 0;
 }
@@ -151,6 +193,7 @@ int schedule_run(struct cell *cells, int ncells, const struct counter_set *cs,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	out->ncounters = cs->n;
 	schedule_order(ncells, o->seed, 0, order);
 	for (int i = 0; i < ncells; i++) {
 		if (warm_up(&cells[order[i]], o, err, errlen) < 0)
@@ -167,16 +210,15 @@ int schedule_run(struct cell *cells, int ncells, const struct counter_set *cs,
 			double t0 = now_s();
 
 			if (run_batch(c, cs, before, after) < 0) {
-				snprintf(err, errlen, "reading the counters failed");
+				snprintf(err, errlen,
+					 "reading the perf counters failed (or they were multiplexed: name fewer --events)");
 				goto fail;
 			}
 			c->measured_s += now_s() - t0;
 			if (failed(c, err, errlen))
 				goto fail;
-			for (int k = 0; k < cs->n; k++)
-				smp.delta[k] = after[k] - before[k];
 			c->rounds++;
-			if (push(out, &smp) < 0) {
+			if (push(out, &smp, before, after) < 0) {
 				snprintf(err, errlen, "out of memory");
 				goto fail;
 			}
@@ -192,6 +234,8 @@ fail:
 void samples_free(struct samples *s)
 {
 	free(s->v);
+	free(s->delta);
 	s->v = NULL;
+	s->delta = NULL;
 	s->n = s->cap = 0;
 }

@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Scheduling: cells (workload x size) are warmed up, then run one batch per
  * cell per round, in a seeded random order that reverses every round
@@ -29,11 +28,13 @@ struct sample {
 	uint32_t cell;
 	uint32_t round;
 	uint64_t ops;
-	uint64_t delta[COUNTER_MAX];
 };
 
+/* One sample per batch; its counter deltas at delta[i * ncounters + k]. */
 struct samples {
 	struct sample *v;
+	uint64_t *delta;
+	int ncounters;
 	size_t n, cap;
 };
 
@@ -45,6 +46,12 @@ struct schedule_opts {
 	double warmup_s;	/* warm-up per cell */
 	uint64_t seed;
 };
+
+/*
+ * Seconds one begin + end counter read pair costs (median of short trials):
+ * the harness cost each batch carries, whatever its length.
+ */
+double schedule_read_cost(const struct counter_set *cs);
 
 /* The cell order of a round: a permutation, reversed on odd rounds. */
 void schedule_order(int ncells, uint64_t seed, uint64_t round, int *order);
@@ -58,5 +65,10 @@ int schedule_run(struct cell *cells, int ncells, const struct counter_set *cs,
 		 char *err, size_t errlen);
 
 void samples_free(struct samples *s);
+
+static inline const uint64_t *sample_delta(const struct samples *s, size_t i)
+{
+	return s->delta + i * (size_t)s->ncounters;
+}
 
 #endif

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /*
  * Workloads. Each op is one operation; a short result marks the context
  * failed (one well-predicted branch) so a broken workload cannot produce

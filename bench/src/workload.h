@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0 */
 /* The workload table: what one measured operation is. */
 #ifndef UAB_WORKLOAD_H
 #define UAB_WORKLOAD_H

@@ -1,11 +1,12 @@
 #!/bin/bash
 # End to end: run the real uabench on this machine (stock workloads, short
 # runs) and check what it writes and how it fails.
-#   e2e.sh UABENCH VALIDATE_CSV
+#   e2e.sh UABENCH VALIDATE_CSV [UABENCH_SANITIZED]
 set -eu
 
 uabench=$(realpath "$1")
 validate=$(realpath "$2")
+sanitized=${3:+$(realpath "$3")}
 tmp=$(mktemp -d /tmp/uab-e2e-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -40,6 +41,25 @@ grep -q '^# vuln\.' "$tmp/r.csv" ||
 for left in "$tmp"/.uabench-*; do
 	[ ! -e "$left" ] || fail "temporary file left behind: $left"
 done
+
+if [ -n "$sanitized" ]; then
+	echo "== the same under ASan+UBSan"
+	expect_status 0 "$sanitized" --bench "$stock,noop" --sizes 8,65536 \
+		--min-time 0.02 --out "$tmp/san.csv"
+	"$validate" "$tmp/san.csv" --workloads "$stock,noop,calib" ||
+		fail "validation of the sanitized run"
+fi
+
+echo "== an extra perf event (software, so it works without a PMU)"
+ev=perf::PERF_COUNT_SW_TASK_CLOCK
+expect_status 0 "$uabench" --bench null --batches 4 --events "$ev" \
+	--out "$tmp/ev.csv"
+"$validate" "$tmp/ev.csv" || fail "validation of the --events run"
+[ "$(grep -c ",$ev,events,0," "$tmp/ev.csv")" -eq 8 ] ||
+	fail "not one $ev row per batch"
+expect_status 2 "$uabench" --bench null --batches 2 --events no_such_event \
+	--out "$tmp/ev2.csv"
+grep -q "no_such_event" "$tmp/err" || fail "unknown event not named"
 
 echo "== the validator rejects broken files"
 corrupt() {

@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0 */
 /* Common includes for the cmocka unit tests of bench/. */
 #ifndef UAB_TEST_H
 #define UAB_TEST_H

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /* Argument parsing: every option, both spellings, every rejection. */
 #include "test.h"
 
@@ -133,6 +132,7 @@ static void bad_arguments(void **state)
 	REJECT("--meta", "--meta", "bad key=v");
 	REJECT("--meta", "--meta", "k=line\nbreak");
 	REJECT("--entry", "--entry", "");
+	REJECT("'#'", "--entry", "smap#1");
 	REJECT("--out", "--out=");
 	REJECT("--bench", "--bench", "null,");
 	REJECT("--bench", "--bench", ",null");

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /*
  * Counter selection: perf_event_open is injected. Failing it must give the
  * clock fallback with the errno in the note; a working one (software events
@@ -158,7 +157,8 @@ static void unknown_event_is_error(void **state)
 				  .nevents = 1 };
 
 	(void)state;
-	assert_int_equal(counter_open(&cs, &o, err, sizeof(err)), -1);
+	assert_int_equal(counter_open(&cs, &o, err, sizeof(err)),
+			 COUNTER_BAD_EVENT);
 	assert_non_null(strstr(err, "no_such_event_anywhere"));
 }
 

