@@ -33,12 +33,18 @@ check: deps
 	bash tests/lab/check
 
 lint:
-	shellcheck .ci/run scripts/install-deps kmod/check-build kmod/checkpatch \
-		tests/kmod/check-build-detects bench/harness.sh tests/bench/e2e.sh \
-		$(wildcard lab/*.sh lab/run-* tests/lab/*.sh tests/lab/check)
+	shellcheck .ci/run scripts/install-deps \
+		kmod/check-build kmod/checkpatch tests/kmod/check-build-detects \
+		bench/harness.sh tests/bench/e2e.sh \
+		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
+		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
+		tests/lab/check tests/lab/apt-cache
 
 demo: deps
-	bash lab/run-matrix configs/x86_64.matrix
+	bash lab/demo
+
+lab-kernel:
+	bash lab/fetch-kernel
 
 report: analysis
 	@test -n "$(DATA)" || { echo "usage: make report DATA=<run dir>" >&2; exit 2; }
