@@ -40,7 +40,7 @@ lint:
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
 		tests/lab/check tests/lab/apt-cache
 
-demo: deps
+demo: deps analysis
 	bash lab/demo
 
 lab-kernel:

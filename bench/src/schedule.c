@@ -7,6 +7,9 @@
 #include <string.h>
 #include <time.h>
 
+/* Warm batches timed after the cold sizing, at the least: the fastest sizes. */
+#define WARM_BATCHES_MIN	5
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -106,40 +109,43 @@ static int failed(const struct cell *c, char *err, size_t errlen)
 	return -1;
 }
 
-/* Settle caches and the kernel path; size the batch for batch_s. */
+/*
+ * Settle caches and the kernel path, then size the batch for batch_s from
+ * the fastest warm batch. Sizing from the first calls alone is wrong under
+ * emulation (QEMU TCG): they also pay for translating code, so a cell that
+ * is slow once and fast afterwards would get batches of one operation.
+ */
 static int warm_up(struct cell *c, const struct schedule_opts *o, char *err,
 		   size_t errlen)
 {
 	uint64_t n = 1;
-	double el, spent = 0;
+	double el, best, spent = 0;
 
 	for (;;) {
-		/* Best of two: a cold first call or an interrupt must not
-		 * end the doubling early and leave tiny batches. */
-		double again;
-
 		el = time_ops(c, n);
-		again = time_ops(c, n);
-		spent += el + again;
-		if (again < el)
-			el = again;
+		spent += el;
 		if (failed(c, err, errlen))
 			return -1;
 		if (el >= o->batch_s / 2 || n >= (UINT64_C(1) << 40))
 			break;
 		n *= 2;
 	}
+	best = el;
+	for (int k = 0; k < WARM_BATCHES_MIN || spent < o->warmup_s; k++) {
+		el = time_ops(c, n);
+		spent += el;
+		if (failed(c, err, errlen))
+			return -1;
+		if (el < best)
+			best = el;
+	}
 	if (o->iters)
 		c->iters = o->iters;
 	else
-		c->iters = el > 0 ? (uint64_t)((double)n * o->batch_s / el) : n;
+		c->iters = best > 0 ? (uint64_t)((double)n * o->batch_s / best)
+				    : n;
 	if (c->iters == 0)
 		c->iters = 1;
-	while (spent < o->warmup_s) {
-		spent += time_ops(c, c->iters);
-		if (failed(c, err, errlen))
-			return -1;
-	}
 	return 0;
 }
 
