@@ -141,27 +141,37 @@ static int number(struct json *j, double *out)
 	return 0;
 }
 
+/*
+ * Between the items of an array or object: 1 at the closing bracket
+ * (consumed), 0 when an item follows (its comma consumed), -1 on error.
+ */
+static int next_item(struct json *j, char close, int *first)
+{
+	ws(j);
+	if (j->s < j->end && *j->s == close) {
+		j->s++;
+		return 1;
+	}
+	if (!*first && expect(j, ','))
+		return -1;
+	*first = 0;
+	return 0;
+}
+
 static int skip_value(struct json *j, int depth);
 
 static int skip_container(struct json *j, char close, int depth)
 {
-	int first = 1;
+	int first = 1, rc;
 
 	j->s++;
-	for (;;) {
-		ws(j);
-		if (j->s < j->end && *j->s == close) {
-			j->s++;
-			return 0;
-		}
-		if (!first && expect(j, ','))
-			return -1;
-		first = 0;
+	while (!(rc = next_item(j, close, &first))) {
 		if (close == '}' && (string(j, NULL) || expect(j, ':')))
 			return -1;
 		if (skip_value(j, depth + 1))
 			return -1;
 	}
+	return rc < 0 ? -1 : 0;
 }
 
 static int skip_value(struct json *j, int depth)
@@ -199,22 +209,14 @@ typedef int (*member_fn)(struct json *j, const char *key, void *ctx);
 
 static int object(struct json *j, member_fn fn, void *ctx)
 {
-	int first = 1;
+	int first = 1, next;
 
 	if (expect(j, '{'))
 		return -1;
-	for (;;) {
+	while (!(next = next_item(j, '}', &first))) {
 		char *key;
 		int rc;
 
-		ws(j);
-		if (j->s < j->end && *j->s == '}') {
-			j->s++;
-			return 0;
-		}
-		if (!first && expect(j, ','))
-			return -1;
-		first = 0;
 		if (string(j, &key))
 			return -1;
 		rc = expect(j, ':') ? -1 : fn(j, key, ctx);
@@ -222,6 +224,7 @@ static int object(struct json *j, member_fn fn, void *ctx)
 		if (rc)
 			return -1;
 	}
+	return next < 0 ? -1 : 0;
 }
 
 struct result {
@@ -244,17 +247,10 @@ static int result_member(struct json *j, const char *key, void *ctx)
 		return skip_value(j, 2);
 	if (expect(j, '['))
 		return -1;
-	for (int first = 1;; first = 0) {
+	for (int first = 1, next; (next = next_item(j, ']', &first)) != 1;) {
 		double t;
 
-		ws(j);
-		if (j->s < j->end && *j->s == ']') {
-			j->s++;
-			return 0;
-		}
-		if (!first && expect(j, ','))
-			return -1;
-		if (number(j, &t))
+		if (next < 0 || number(j, &t))
 			return -1;
 		if (t < 0) {
 			jerr(j, "negative time");
@@ -264,6 +260,7 @@ static int result_member(struct json *j, const char *key, void *ctx)
 		     sizeof(*res->times));
 		res->times[res->ntimes++] = t;
 	}
+	return 0;
 }
 
 struct target {
@@ -308,16 +305,11 @@ static int top_member(struct json *j, const char *key, void *ctx)
 		return skip_value(j, 1);
 	if (expect(j, '['))
 		return -1;
-	for (int first = 1;; first = 0) {
+	for (int first = 1, next; (next = next_item(j, ']', &first)) != 1;) {
 		struct result res = { 0 };
 		int rc;
 
-		ws(j);
-		if (j->s < j->end && *j->s == ']') {
-			j->s++;
-			return 0;
-		}
-		if (!first && expect(j, ','))
+		if (next < 0)
 			return -1;
 		ws(j);
 		res.line = j->line;
@@ -329,6 +321,7 @@ static int top_member(struct json *j, const char *key, void *ctx)
 		if (rc)
 			return -1;
 	}
+	return 0;
 }
 
 /* The CSV of the same stem, already read; NULL when there is none. */

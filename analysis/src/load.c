@@ -62,6 +62,43 @@ static void same(struct dataset *ds, const char *path, const char *boot,
 			      what, boot, S(ds, now), S(ds, have));
 }
 
+static int same_header(const struct dataset *ds, const struct input_file *a,
+		       const struct input_file *b, const char *key)
+{
+	const char *x = file_header(ds, a, key), *y = file_header(ds, b, key);
+
+	return x && y && !strcmp(x, y);
+}
+
+static int differ(const struct dataset *ds, const struct input_file *a,
+		  const struct input_file *b, const char *key)
+{
+	const char *x = file_header(ds, a, key), *y = file_header(ds, b, key);
+
+	return x && y && strcmp(x, y);
+}
+
+/*
+ * The same run read twice (a file named twice, or a copy) would double its
+ * batches and shrink its CI: refuse it. A boot may hold several runs, each
+ * with its own start time.
+ */
+static void check_not_repeated(struct dataset *ds, const struct input_file *f)
+{
+	for (size_t i = 0; i + 1 < ds->nfile; i++) {
+		const struct input_file *g = &ds->file[i];
+
+		if (!g->is_hyperfine && g->boot_id != NO_STR &&
+		    g->boot_id == f->boot_id && g->entry == f->entry &&
+		    same_header(ds, g, f, "utc") &&
+		    !differ(ds, g, f, "seed"))
+			dataset_error(ds, f->path, 0,
+				      "same run as %s (entry %s, boot %s, utc %s): a file given twice?",
+				      g->path, S(ds, f->entry), S(ds, f->boot_id),
+				      file_header(ds, f, "utc"));
+	}
+}
+
 static void merge(struct dataset *ds, struct part *p)
 {
 	const struct dataset *pd = &p->ds;
@@ -87,6 +124,7 @@ static void merge(struct dataset *ds, struct part *p)
 	f->reason = map_str(ds, pd, pf->reason);
 	f->entry = map_str(ds, pd, pf->entry);
 	f->boot_id = map_str(ds, pd, pf->boot_id);
+	check_not_repeated(ds, f);
 
 	for (size_t b = 0; b < pd->nboot; b++) {
 		const struct boot *pb = &pd->boot[b];

@@ -66,7 +66,9 @@ static int parse_u64(const char *s, uint64_t *v, bool suffix)
 	if (!isdigit((unsigned char)*s))
 		return -1;
 	errno = 0;
-	x = strtoull(s, &end, 0);
+	/* Base 10, not 0: a leading zero must not mean octal (010 is 10). */
+	x = strtoull(s, &end, s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ?
+		     16 : 10);
 	if (errno)
 		return -1;
 	if (suffix && (*end == 'K' || *end == 'k' || *end == 'M')) {
@@ -141,6 +143,12 @@ static int parse_sizes(struct options *o, const char *arg, char *err,
 				    "--sizes: '%s' is not a size in 1..%u bytes",
 				    items[i], ARGS_MAX_SIZE);
 		}
+		/* Rows carry no cell id: a repeated size would merge. */
+		for (int j = 0; j < o->nsizes; j++)
+			if (o->sizes[j] == v)
+				return fail(err, errlen,
+					    "--sizes: %llu bytes given twice",
+					    (unsigned long long)v);
 		o->sizes[o->nsizes++] = (size_t)v;
 	}
 	return 0;
@@ -171,6 +179,11 @@ static int parse_meta(struct options *o, size_t *used, const char *arg,
 	if (!single_line(eq + 1))
 		return fail(err, errlen, "--meta: control character in '%s'",
 			    copy);
+	/* A header key is written once; readers refuse a repeated one. */
+	for (int i = 0; i < o->nmeta; i++)
+		if (!strcmp(o->meta[i].key, copy))
+			return fail(err, errlen, "--meta: key '%s' given twice",
+				    copy);
 	*used += len;
 	o->meta[o->nmeta].key = copy;
 	o->meta[o->nmeta].value = eq + 1;
@@ -252,9 +265,15 @@ static int apply(struct options *o, size_t *used, const char *name,
 	if (!strcmp(name, "--out")) {
 		o->out = val;
 	} else if (!strcmp(name, "--entry")) {
-		/* '#' would start a comment for pandas' comment="#". */
-		if (strchr(val, '#'))
-			return fail(err, errlen, "--entry: '#' not allowed in '%s'",
+		/*
+		 * '#' would start a comment for pandas' comment="#"; ',' '"'
+		 * and outer spaces would need quoting, which schema-1 readers
+		 * (uareport) refuse.
+		 */
+		if (val[strcspn(val, "#,\"")] || val[0] == ' ' ||
+		    val[strlen(val) - 1] == ' ')
+			return fail(err, errlen,
+				    "--entry: '#', ',', '\"' and outer spaces not allowed in '%s'",
 				    val);
 		o->entry = val;
 	} else {

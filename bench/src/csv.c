@@ -36,6 +36,11 @@ int csv_open(struct csv_out *c, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: exists, refusing to overwrite", path);
 		return -1;
 	}
+	/* A name the rename would refuse (too long, ...): say so now. */
+	if (errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
 	snprintf(dir, sizeof(dir), "%s", path);
 	snprintf(c->tmp, sizeof(c->tmp), "%s/.uabench-XXXXXX.tmp", dirname(dir));
 	fd = mkstemps(c->tmp, 4);
@@ -177,6 +182,8 @@ int csv_commit(struct csv_out *c, char *err, size_t errlen)
 			snprintf(err, errlen,
 				 "%s: appeared during the run; result kept in %s",
 				 c->path, c->tmp);
+			/* Handed over: a later csv_abort must not remove it. */
+			c->tmp[0] = '\0';
 			return -1;
 		}
 		snprintf(err, errlen, "%s: %s", c->path, strerror(e));

@@ -12,7 +12,7 @@
 struct csv_out {
 	FILE *f;
 	char path[4096];	/* final name */
-	char tmp[4096];		/* temporary name, "" once committed */
+	char tmp[4096];		/* temporary name, "" once renamed or kept */
 };
 
 /* Create the temporary file; fails if path already exists. */

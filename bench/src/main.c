@@ -231,6 +231,7 @@ static void teardown_cells(struct plan *p)
 		p->cells[i].w->teardown(&p->cells[i].ctx);
 }
 
+/* Returns 0, 1 (runtime error) or 2 (a CPU this process cannot use). */
 static int pin(int cpu)
 {
 	cpu_set_t set;
@@ -238,9 +239,15 @@ static int pin(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set) < 0) {
+		if (errno == EINVAL) {
+			fprintf(stderr,
+				"uabench: --cpu %d: not an online CPU this process may use\n",
+				cpu);
+			return 2;
+		}
 		fprintf(stderr, "uabench: --cpu %d: %s\n", cpu,
 			strerror(errno));
-		return -1;
+		return 1;
 	}
 	return 0;
 }
@@ -275,19 +282,28 @@ static int run(struct options *o, struct plan *p, const char *module,
 	struct samples samples = { 0 };
 	struct counter_set cs;
 	char err[512], min_src[96], t0[32], t1[32], dflt[64];
+	sigset_t stop, prev;
 	int ret = 1;
 
 	if (!o->out) {
 		utc_now(dflt, sizeof(dflt), "uabench-%Y%m%dT%H%M%SZ.csv");
 		o->out = dflt;
 	}
+	/* Held off until the handlers can remove the new temporary file. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, &prev);
 	if (csv_open(&out, o->out, err, sizeof(err)) < 0) {
+		sigprocmask(SIG_SETMASK, &prev, NULL);
 		fprintf(stderr, "uabench: %s\n", err);
 		return 1;
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	sigprocmask(SIG_SETMASK, &prev, NULL);
 	ret = counter_open(&cs, &copts, err, sizeof(err));
 	if (ret < 0) {
 		fprintf(stderr, "uabench: %s\n", err);
@@ -370,6 +386,11 @@ int main(int argc, char **argv)
 	}
 	if (check_meta(&opts) < 0)
 		return 2;
+	if (opts.cpu >= 0) {
+		ret = pin(opts.cpu);
+		if (ret)
+			return ret;
+	}
 	if (!opts.seed_set &&
 	    getrandom(&opts.seed, sizeof(opts.seed), 0) != sizeof(opts.seed))
 		opts.seed = (uint64_t)time(NULL) ^ (uint64_t)getpid();
@@ -385,8 +406,6 @@ int main(int argc, char **argv)
 	if (plan.skipped[0])
 		fprintf(stderr, "uabench: note: skipped %s (module %s)\n",
 			plan.skipped, module);
-	if (opts.cpu >= 0 && pin(opts.cpu) < 0)
-		return 1;
 	ret = run(&opts, &plan, module, &env);
 	if (dev_fd >= 0)
 		close(dev_fd);

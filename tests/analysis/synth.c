@@ -79,6 +79,8 @@ int synth_write(const struct synth *s, const char *path)
 	rng_seed(&r, s->seed);
 	boot = exp(s->boot_sd * rng_normal(&r));
 	fprintf(f, "# schema=1\n# tool=gen_results (synthetic)\n# utc=2026-11-23T11:00:00Z\n");
+	/* As uabench: the seed tells runs of one boot and second apart. */
+	fprintf(f, "# seed=%llu\n", (unsigned long long)s->seed);
 	if (s->baseline)
 		fprintf(f, "# baseline=%s\n", s->baseline);
 	if (s->expect)

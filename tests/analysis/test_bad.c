@@ -277,6 +277,45 @@ static void parallel_read_matches_sequential(void **state)
 	free(dir);
 }
 
+/* One run named twice, or copied, would double its batches: refused. */
+static void same_run_twice_is_refused(void **state)
+{
+	char *dir = test_tmpdir(), a[4200], b[4200], *out = NULL;
+	char *twice[] = { a, a }, *copied[] = { a, b };
+	size_t len;
+	FILE *err;
+	struct dataset ds;
+	struct synth s;
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/a.csv", dir);
+	snprintf(b, sizeof(b), "%s/copy.csv", dir);
+	synth_defaults(&s);
+	s.batches = 2;
+	assert_int_equal(synth_write(&s, a), 0);
+	copy_file(a, b);
+
+	err = open_memstream(&out, &len);
+	dataset_init(&ds, err);
+	dataset_read_csvs(&ds, twice, 2);
+	fclose(err);
+	assert_int_equal(ds.nerr, 1);
+	assert_non_null(strstr(out, "a.csv: same run as"));
+	free(out);
+	dataset_free(&ds);
+
+	err = open_memstream(&out, &len);
+	dataset_init(&ds, err);
+	dataset_read_csvs(&ds, copied, 2);
+	fclose(err);
+	assert_int_equal(ds.nerr, 1);
+	assert_non_null(strstr(out, "copy.csv: same run as"));
+	free(out);
+	dataset_free(&ds);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +324,7 @@ int main(void)
 		cmocka_unit_test(hyperfine_needs_its_csv),
 		cmocka_unit_test(real_hyperfine_export_is_read),
 		cmocka_unit_test(parallel_read_matches_sequential),
+		cmocka_unit_test(same_run_twice_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,6 +83,19 @@ expect_status 1 "$uabench" --bench null --batches 2 --out "$tmp/r.csv"
 grep -q 'refusing to overwrite' "$tmp/err" || fail "no overwrite message"
 [ "$(md5sum <"$tmp/r.csv")" = "$sum" ] || fail "existing result changed"
 
+echo "== Ctrl-C during a run leaves neither result nor temporary file"
+"$uabench" --bench null --min-time 30 --out "$tmp/int.csv" 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT "$pid"
+got=0
+wait "$pid" || got=$?
+[ "$got" -eq 130 ] || fail "SIGINT: exit $got, want 130"
+[ ! -e "$tmp/int.csv" ] || fail "SIGINT: result written"
+for left in "$tmp"/.uabench-*; do
+	[ ! -e "$left" ] || fail "SIGINT: temporary file left behind: $left"
+done
+
 echo "== A/A cells and seed replay"
 expect_status 0 "$uabench" --bench null,null --batches 4 --seed 11 \
 	--out "$tmp/aa1.csv"
@@ -120,7 +133,7 @@ grep -q '^# skipped=read,write,ioctl-copy-to,ioctl-copy-from$' "$tmp/skip.csv" |
 
 echo "== bad arguments: one line, exit 2"
 for args in "--frob" "--sizes 0" "--bench nosuch" "--iters" "--min-time -1" \
-	"--batches 2 --min-time 1" "--meta seed=1" "--cpu x"; do
+	"--batches 2 --min-time 1" "--meta seed=1" "--cpu x" "--cpu 1023"; do
 	# shellcheck disable=SC2086
 	expect_status 2 "$uabench" $args --out "$tmp/bad.csv"
 	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one line for: $args"

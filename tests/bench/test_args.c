@@ -88,6 +88,15 @@ static void batches(void **state)
 	assert_int_equal(o.batches, 7);
 }
 
+static void leading_zero_is_decimal(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--sizes", "010,08", "--iters", "010"), 0);
+	assert_int_equal(o.sizes[0], 10);
+	assert_int_equal(o.sizes[1], 8);
+	assert_int_equal(o.iters, 10);
+}
+
 static void rejects(const char *want, int argc, const char **argv)
 {
 	assert_int_equal(parse(argc, argv), -1);
@@ -115,6 +124,7 @@ static void bad_arguments(void **state)
 	REJECT("--sizes", "--sizes", "-8");
 	REJECT("--sizes", "--sizes", "17M");
 	REJECT("--sizes", "--sizes", "4G");
+	REJECT("4096 bytes given twice", "--sizes", "8,4K,4096");
 	REJECT("--iters", "--iters", "0");
 	REJECT("--iters", "--iters", "12x");
 	REJECT("--batches", "--batches", "");
@@ -131,8 +141,13 @@ static void bad_arguments(void **state)
 	REJECT("--meta", "--meta", "=v");
 	REJECT("--meta", "--meta", "bad key=v");
 	REJECT("--meta", "--meta", "k=line\nbreak");
+	REJECT("'k' given twice", "--meta", "k=1", "--meta", "k=2");
 	REJECT("--entry", "--entry", "");
 	REJECT("'#'", "--entry", "smap#1");
+	REJECT("--entry", "--entry", "smap,on");
+	REJECT("--entry", "--entry", "smap\"on");
+	REJECT("--entry", "--entry", " smap");
+	REJECT("--entry", "--entry", "smap ");
 	REJECT("--out", "--out=");
 	REJECT("--bench", "--bench", "null,");
 	REJECT("--bench", "--bench", ",null");
@@ -146,6 +161,7 @@ int main(void)
 		cmocka_unit_test(every_option),
 		cmocka_unit_test(repeated_names_kept),
 		cmocka_unit_test(batches),
+		cmocka_unit_test(leading_zero_is_decimal),
 		cmocka_unit_test(bad_arguments),
 	};
 

@@ -146,6 +146,8 @@ static void target_appears_during_run(void **state)
 	fclose(f);
 	csv_header(&c, "schema", "1");
 	assert_int_equal(csv_commit(&c, err, sizeof(err)), -1);
+	/* uabench cleans up with csv_abort on every error path. */
+	csv_abort(&c);
 	slurp(path, buf, sizeof(buf));
 	assert_string_equal(buf, "other\n");
 	/* Our finished result is kept, and the message says where. */
@@ -180,6 +182,19 @@ static void missing_directory(void **state)
 	assert_non_null(strstr(err, "temporary"));
 }
 
+/* Refused before the run, not by the rename after it. */
+static void name_too_long(void **state)
+{
+	struct csv_out c;
+	char path[600];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/%0300d.csv", dir, 0);
+	assert_int_equal(csv_open(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "too long"));
+	assert_int_equal(count_entries(), 0);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -203,6 +218,7 @@ int main(void)
 		cmocka_unit_test(target_appears_during_run),
 		cmocka_unit_test(abort_removes_temp),
 		cmocka_unit_test(missing_directory),
+		cmocka_unit_test(name_too_long),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
