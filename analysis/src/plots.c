@@ -362,6 +362,15 @@ out:
 }
 
 /* Cost against size (log-log) and batch distributions, one workload. */
+static const struct cost *find_cost(const struct analysis *a, uint32_t cell,
+				     uint32_t entry)
+{
+	for (size_t i = 0; i < a->ncost; i++)
+		if (a->cost[i].cell == cell && a->cost[i].entry == entry)
+			return &a->cost[i];
+	return NULL;
+}
+
 static void workload_plots(struct plotter *p, size_t k, const uint32_t *cells,
 			   size_t n, float *tmp, int seq)
 {
@@ -394,13 +403,13 @@ static void workload_plots(struct plotter *p, size_t k, const uint32_t *cells,
 			for (uint32_t e = 0; e < a->nentry; e++) {
 				int any = 0;
 
-				for (size_t i = 0; i < a->ncost; i++) {
-					const struct cost *q = &a->cost[i];
-					const struct cell *c = &a->cell[q->cell];
+				/* cells[] is sorted by size: gnuplot joins points
+				 * in file order. */
+				for (size_t ci = 0; ci < n; ci++) {
+					const struct cell *c = &a->cell[cells[ci]];
+					const struct cost *q = find_cost(a, cells[ci], e);
 
-					if (q->entry != e || c->workload != c0->workload ||
-					    c->counter != c0->counter || c->arch != c0->arch ||
-					    !c->size)
+					if (!q || !c->size)
 						continue;
 					if (!any)
 						fprintf(dat.f, "# entry %s: size, per op, CI low, CI high (%s)\n",
@@ -417,7 +426,7 @@ static void workload_plots(struct plotter *p, size_t k, const uint32_t *cells,
 				fprintf(gp.f, "%s  '%s.dat' index %zu using 1:2:3:4 with yerrorlines lt %zu title ",
 					blocks ? ", \\\n" : "", stem, blocks, blocks + 1);
 				gp_str(gp.f, S(ds, a->entry[e].name), 40);
-								blocks++;
+				blocks++;
 			}
 			fputc('\n', gp.f);
 			gp_tail(gp.f, stem);

@@ -65,11 +65,36 @@ static char *file_in(const char *rel)
 	return s;
 }
 
+/* gnuplot joins the points of a line in file order: each block of a cost
+ * plot's data must list its sizes in ascending order. */
+static void assert_sizes_ascend(const char *rel)
+{
+	char *s = file_in(rel), *save = NULL;
+	unsigned long long prev = 0, size;
+	int points = 0;
+
+	for (char *line = strtok_r(s, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#') {
+			prev = 0;	/* a new entry's block */
+			continue;
+		}
+		assert_int_equal(sscanf(line, "%llu", &size), 1);
+		assert_true(size > prev);
+		prev = size;
+		points++;
+	}
+	assert_int_equal(points, 6);	/* 3 sizes x 2 entries */
+	free(s);
+}
+
 static void write_boots(const char *sub, const char *baseline, int rejected)
 {
 	static const char *const cmds[] = {
 		"dd if=/dev/uaccess_bench of=/dev/null bs=4096 count=1000",
 	};
+	/* Not ascending: uabench writes cells in a random order. */
+	static const uint64_t sizes[] = { 4096, 8, 512 };
 	char path[4200];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, sub);
@@ -80,6 +105,8 @@ static void write_boots(const char *sub, const char *baseline, int rejected)
 			char id[64];
 
 			synth_defaults(&s);
+			s.sizes = sizes;
+			s.nsizes = sizeof(sizes) / sizeof(sizes[0]);
 			snprintf(id, sizeof(id), "%s-%u", e ? "smap" : "nosmap", b);
 			s.entry = e ? "smap" : "nosmap";
 			s.boot_id = id;
@@ -199,6 +226,7 @@ static void full_report(void **state)
 	assert_image("run/report/plots/overhead_x86_64.png", "PNG");
 	assert_image("run/report/plots/overhead_x86_64.svg", "<svg");
 	assert_image("run/report/plots/cost_x86_64_02_read_tsc.png", "PNG");
+	assert_sizes_ascend("run/report/plots/cost_x86_64_02_read_tsc.dat");
 	assert_image("run/report/plots/cost_x86_64_02_read_tsc.svg", "<svg");
 	assert_image("run/report/plots/batches_x86_64_02_read_tsc.png", "PNG");
 	assert_image("run/report/plots/batches_x86_64_00_calib_tsc.svg", "<svg");
