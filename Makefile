@@ -4,6 +4,7 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 DATA ?=
+MATRIX ?=
 
 .PHONY: all deps bench analysis kmod static check lint demo report \
 	lab-kernel bench-harness bench-report clean
@@ -31,6 +32,7 @@ check: deps
 	$(MAKE) -C kmod check
 	$(MAKE) lint
 	bash tests/lab/check
+	bash tests/lab/check-arm64
 
 lint:
 	shellcheck .ci/run scripts/install-deps \
@@ -38,10 +40,11 @@ lint:
 		bench/harness.sh tests/bench/e2e.sh \
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
-		tests/lab/check tests/lab/apt-cache
+		lab/fetch-userland lab/foreign-arch.sh \
+		tests/lab/check tests/lab/check-arm64 tests/lab/apt-cache
 
 demo: deps analysis
-	bash lab/demo
+	bash lab/demo $(MATRIX)
 
 lab-kernel:
 	bash lab/fetch-kernel
