@@ -32,6 +32,9 @@ int write_tables(const struct analysis *a, const char *dir);
 void overhead_md_table(const struct analysis *a, FILE *f, size_t arch_k,
 		       int norm);
 void cost_md_table(const struct analysis *a, FILE *f, size_t arch_k);
+/* The cost of entry in cell, or NULL when it has none. */
+const struct cost *find_cost(const struct analysis *a, uint32_t cell,
+			     uint32_t entry);
 
 struct plot_list {
 	char **png;		/* relative to the report dir */

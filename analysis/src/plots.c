@@ -370,15 +370,6 @@ out:
 }
 
 /* Cost against size (log-log) and batch distributions, one workload. */
-static const struct cost *find_cost(const struct analysis *a, uint32_t cell,
-				     uint32_t entry)
-{
-	for (size_t i = 0; i < a->ncost; i++)
-		if (a->cost[i].cell == cell && a->cost[i].entry == entry)
-			return &a->cost[i];
-	return NULL;
-}
-
 static void workload_plots(struct plotter *p, size_t k, const uint32_t *cells,
 			   size_t n, float *tmp, int seq)
 {

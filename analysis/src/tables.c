@@ -281,8 +281,8 @@ static int cost_csv(const struct analysis *a, const char *dir)
 	return out_close(&o);
 }
 
-static const struct cost *find_cost(const struct analysis *a, uint32_t cell,
-				    uint32_t entry)
+const struct cost *find_cost(const struct analysis *a, uint32_t cell,
+			     uint32_t entry)
 {
 	for (size_t i = 0; i < a->ncost; i++)
 		if (a->cost[i].cell == cell && a->cost[i].entry == entry)
