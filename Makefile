@@ -40,7 +40,7 @@ lint:
 		bench/harness.sh tests/bench/e2e.sh \
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
-		lab/fetch-userland lab/foreign-arch.sh \
+		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh \
 		tests/lab/check tests/lab/check-arm64 tests/lab/apt-cache
 
 demo: deps analysis
