@@ -2,14 +2,19 @@
 # Matrix file parsing and protection-switch translation, sourced by the lab
 # runner and its tests. Format: configs/README.md.
 
+# shellcheck source=/dev/null # lab/arch.sh, linted on its own
+. "$(dirname "${BASH_SOURCE[0]}")/arch.sh"
+
 # Parsed entries, index-aligned.
 M_NAME=() M_ARCH=() M_KERNEL=() M_CPU=() M_OFF=() M_EXPECT=() M_BASELINE=() M_CMDLINE=()
 
 matrix_die() { echo "matrix: $*" >&2; exit 1; }
 
+# shellcheck disable=SC2153 # A_ARCH, A_CPU: set by arch_load (lab/arch.sh)
 # matrix_load FILE: fill the M_* arrays; one clear error line on bad input.
 matrix_load() {
 	local file=$1 line n=0 name arch kernel cpu off expect baseline cmdline i
+	local state='((smap|smep|pan)=(on|off|na)|pan_kind=(hw|ttbr0|domain|none|na))'
 	[ -r "$file" ] || matrix_die "$file: cannot read"
 	M_NAME=() M_ARCH=() M_KERNEL=() M_CPU=() M_OFF=() M_EXPECT=() M_BASELINE=() M_CMDLINE=()
 	while IFS= read -r line || [ -n "$line" ]; do
@@ -24,17 +29,19 @@ matrix_load() {
 		for i in "${M_NAME[@]}"; do
 			[ "$i" != "$name" ] || matrix_die "$file:$n: duplicate entry '$name'"
 		done
-		case $arch in x86_64 | arm64 | armhf) ;;
-		*) matrix_die "$file:$n: unknown arch '$arch' (x86_64, arm64, armhf)" ;;
-		esac
-		[[ $kernel =~ ^debian:[a-z0-9-]+$ ]] ||
-			matrix_die "$file:$n: bad kernel '$kernel' (debian:FLAVOUR)"
+		{ arch_load "$arch" && [ "$A_ARCH" = "$arch" ]; } ||
+			matrix_die "$file:$n: unknown arch '$arch' ($(arch_list))"
+		[[ $kernel =~ ^(debian:[a-z0-9][a-z0-9.-]*|build:[a-z0-9_]+-[a-z0-9-]+)$ ]] ||
+			matrix_die "$file:$n: bad kernel '$kernel' (debian:FLAVOUR or build:NAME)"
+		[[ $kernel != build:* || $kernel == "build:$arch-"* ]] ||
+			matrix_die "$file:$n: kernel '$kernel' is not an $arch kernel (build:$arch-VARIANT)"
+		[ "$cpu" != - ] || cpu=$A_CPU
 		[[ $cpu =~ ^[A-Za-z0-9][A-Za-z0-9_.,=-]*$ ]] ||
 			matrix_die "$file:$n: bad QEMU CPU model '$cpu'"
 		[[ $off =~ ^(-|(smap|smep|pan)(,(smap|smep|pan))*)$ ]] ||
 			matrix_die "$file:$n: bad protection list '$off' (-, or comma-separated smap, smep, pan)"
-		[[ $expect =~ ^(smap|smep|pan)=(on|off|na)(,(smap|smep|pan)=(on|off|na))*$ ]] ||
-			matrix_die "$file:$n: bad expected state '$expect' (e.g. smap=off,smep=on)"
+		[[ $expect =~ ^$state(,$state)*$ ]] ||
+			matrix_die "$file:$n: bad expected state '$expect' (e.g. smap=off,smep=on or pan=on,pan_kind=ttbr0)"
 		[[ $baseline =~ ^(-|[A-Za-z0-9][A-Za-z0-9_.-]*)$ ]] ||
 			matrix_die "$file:$n: bad baseline '$baseline'"
 		[ "$cmdline" != "-" ] || cmdline=""
