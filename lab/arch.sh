@@ -17,12 +17,14 @@
 #   counter  uabench's default counter in the guest (bench/src/counter.c)
 #   flavour  Debian's kernel flavour for the guests (debian:FLAVOUR)
 #
+# armhf needs highmem=off: otherwise QEMU puts the PCI host's ECAM above
+# 4 GiB, which a kernel without LPAE cannot reach (no results port).
 # arm64 `max` needs pauth-impdef=on: QEMU's default pointer-authentication
 # algorithm makes the boot about 4 times slower (LAB-NOTES).
 ARCH_TABLE='
-x86_64 amd64 x86_64 x86_64  x86_64-linux-gnu    qemu-system-x86_64  q35  q35                   ttyS0   max                  arch/x86/boot/bzImage  tsc            amd64
-arm64  arm64 arm64  aarch64 aarch64-linux-gnu   qemu-system-aarch64 virt virt,gic-version=host ttyAMA0 max,pauth-impdef=on  arch/arm64/boot/Image  cntvct         arm64
-armhf  armhf arm    armv7l  arm-linux-gnueabihf qemu-system-arm     virt virt,gic-version=host ttyAMA0 cortex-a15           arch/arm/boot/zImage   monotonic_raw  armmp
+x86_64 amd64 x86_64 x86_64  x86_64-linux-gnu    qemu-system-x86_64  q35              q35                               ttyS0   max                 arch/x86/boot/bzImage tsc           amd64
+arm64  arm64 arm64  aarch64 aarch64-linux-gnu   qemu-system-aarch64 virt             virt,gic-version=host             ttyAMA0 max,pauth-impdef=on arch/arm64/boot/Image cntvct        arm64
+armhf  armhf arm    armv7l  arm-linux-gnueabihf qemu-system-arm     virt,highmem=off virt,highmem=off,gic-version=host ttyAMA0 cortex-a15          arch/arm/boot/zImage  monotonic_raw armmp
 '
 
 # arch_names: the architecture names, one per line, in table order.
