@@ -131,7 +131,7 @@ static const struct file_operations uab_fops = {
 	.unlocked_ioctl = uab_ioctl,
 	/* Fixed-width uapi structs: only the pointer needs converting. */
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
+	/* No .llseek: stream_open() makes lseek fail with -ESPIPE. */
 };
 
 static struct miscdevice uab_misc = {
