@@ -5,6 +5,8 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 DATA ?=
 MATRIX ?=
+# Architectures make demo runs (configs/<arch>.matrix each), comma-separated.
+ARCHES ?= x86_64
 
 .PHONY: all deps bench analysis kmod static check lint demo report \
 	lab-kernel bench-harness bench-report clean
@@ -33,7 +35,8 @@ check: deps
 	$(MAKE) lint
 	bash tests/lab/check-accel
 	bash tests/lab/check
-	bash tests/lab/check-arm64
+	bash tests/lab/check-arch arm64
+	bash tests/lab/check-arch armhf
 
 lint:
 	shellcheck .ci/run scripts/install-deps scripts/fresh-check \
@@ -42,11 +45,12 @@ lint:
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
 		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh lab/choose-accel \
-		tests/lab/check tests/lab/check-arm64 tests/lab/check-accel \
+		lab/arch.sh lab/build-kernel \
+		tests/lab/check tests/lab/check-arch tests/lab/check-accel \
 		tests/lab/apt-cache
 
 demo: deps analysis
-	bash lab/demo $(MATRIX)
+	ARCHES=$(ARCHES) bash lab/demo $(MATRIX)
 
 lab-kernel:
 	bash lab/fetch-kernel
