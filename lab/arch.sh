@@ -16,15 +16,20 @@
 #   image    kernel image in a Kbuild output tree (lab/build-kernel)
 #   counter  uabench's default counter in the guest (bench/src/counter.c)
 #   flavour  Debian's kernel flavour for the guests (debian:FLAVOUR)
+#   append   kernel command line words every guest of the architecture
+#            gets (- for none)
 #
+# x86_64 guests get no_timer_check: on a loaded host, TCG is too slow for
+# the IO-APIC timer check, and 6.12 panicked on it ("IO-APIC + timer doesn't
+# work!") where the lab's other boots passed.
 # armhf needs highmem=off: otherwise QEMU puts the PCI host's ECAM above
 # 4 GiB, which a kernel without LPAE cannot reach (no results port).
 # arm64 `max` needs pauth-impdef=on: QEMU's default pointer-authentication
 # algorithm makes the boot about 4 times slower (LAB-NOTES).
 ARCH_TABLE='
-x86_64 amd64 x86_64 x86_64  x86_64-linux-gnu    qemu-system-x86_64  q35              q35                               ttyS0   max                 arch/x86/boot/bzImage tsc           amd64
-arm64  arm64 arm64  aarch64 aarch64-linux-gnu   qemu-system-aarch64 virt             virt,gic-version=host             ttyAMA0 max,pauth-impdef=on arch/arm64/boot/Image cntvct        arm64
-armhf  armhf arm    armv7l  arm-linux-gnueabihf qemu-system-arm     virt,highmem=off virt,highmem=off,gic-version=host ttyAMA0 cortex-a15          arch/arm/boot/zImage  monotonic_raw armmp
+x86_64 amd64 x86_64 x86_64  x86_64-linux-gnu    qemu-system-x86_64  q35              q35                               ttyS0   max                 arch/x86/boot/bzImage tsc           amd64 no_timer_check
+arm64  arm64 arm64  aarch64 aarch64-linux-gnu   qemu-system-aarch64 virt             virt,gic-version=host             ttyAMA0 max,pauth-impdef=on arch/arm64/boot/Image cntvct        arm64 -
+armhf  armhf arm    armv7l  arm-linux-gnueabihf qemu-system-arm     virt,highmem=off virt,highmem=off,gic-version=host ttyAMA0 cortex-a15          arch/arm/boot/zImage  monotonic_raw armmp -
 '
 
 # arch_names: the architecture names, one per line, in table order.
@@ -41,7 +46,8 @@ arch_load() {
 	[ -n "$row" ] || return 1
 	# shellcheck disable=SC2034 # read by the scripts that source this
 	read -r A_ARCH A_DEB A_KBUILD A_UNAME A_TRIPLET A_QEMU A_MACHINE A_KVM_MACHINE \
-		A_CONSOLE A_CPU A_IMAGE A_COUNTER A_FLAVOUR <<<"$row"
+		A_CONSOLE A_CPU A_IMAGE A_COUNTER A_FLAVOUR A_APPEND <<<"$row"
+	[ "$A_APPEND" != - ] || A_APPEND=""
 }
 
 # arch_list: the architecture names joined by ", " (for error messages).
