@@ -293,7 +293,7 @@ static int store_result(struct json *j, struct result *res, struct target *t)
 		strtab_intern(&ds->st, "ns", 2), 0);
 
 	for (size_t i = 0; i < res->ntimes; i++)
-		series_add(s, (float)(res->times[i] * 1e9));
+		series_add(s, (float)(res->times[i] * 1e9), 1);
 	return 0;
 }
 
