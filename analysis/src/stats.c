@@ -151,10 +151,14 @@ double t_cdf(double t, double df)
 
 double t_quantile(double p, double df)
 {
-	double lo = -1e7, hi = 1e7;
+	double lo = -1.0, hi = 1.0;
 
-	/* t_cdf is monotone: bisect to double precision (about 80 steps). */
-	for (int i = 0; i < 200 && hi - lo > 1e-12 * (1 + fabs(lo)); i++) {
+	/* t_cdf is monotone: widen a bracket, then bisect it */
+	while (t_cdf(lo, df) > p && lo > -1e12)
+		lo *= 4;
+	while (t_cdf(hi, df) < p && hi < 1e12)
+		hi *= 4;
+	for (int i = 0; i < 200 && hi - lo > 1e-10 * (1 + fabs(lo)); i++) {
 		double mid = 0.5 * (lo + hi);
 
 		if (t_cdf(mid, df) < p)
@@ -273,10 +277,20 @@ double detectable_log(double sd, size_t nx, size_t ny, double level,
 size_t boots_needed(double sd, double target_log, double level, double power,
 		    size_t most)
 {
-	for (size_t n = 2; n <= most; n++)
-		if (detectable_log(sd, n, n, level, power) < target_log)
-			return n;
-	return 0;
+	size_t lo = 2, hi = most;
+
+	/* the detectable difference falls as n grows: bisect on n */
+	if (!(detectable_log(sd, most, most, level, power) < target_log))
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (detectable_log(sd, mid, mid, level, power) < target_log)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
 }
 
 static int cmp_double(const void *x, const void *y)
