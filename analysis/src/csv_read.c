@@ -555,9 +555,22 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 			int zerr;
 			const char *msg = gzerror(gz, &zerr);
 
-			dataset_error(ds, path, 0, "read error: %s",
+			dataset_error(ds, path, r.line + 1, "read error: %s",
 				      zerr == Z_ERRNO ? strerror(errno) : msg);
+			r.nerr++;
 			break;
+		}
+		if (!got) {
+			int zerr;
+
+			gzerror(gz, &zerr);
+			if (zerr == Z_BUF_ERROR) {
+				/* never read a cut .gz as a shorter run */
+				dataset_error(ds, path, r.line + 1,
+					      "compressed data ends early: the .gz file is truncated");
+				r.nerr++;
+				break;
+			}
 		}
 		have += (size_t)got;
 		end = buf + have;
