@@ -301,8 +301,12 @@ int main(int argc, char **argv)
 		}
 	}
 	opts.pairs = pairs;
-	if (cells && isnan(precision))
+	if (cells && isnan(precision)) {
+		for (size_t i = 0; i < inputs.n; i++)
+			free(inputs.v[i]);
+		free(inputs.v);
 		return usage_error("%s", "--cells goes with --precision");
+	}
 	if (!inputs.n)
 		return usage_error("%s", "no result file or directory given");
 
