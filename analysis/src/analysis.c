@@ -352,8 +352,9 @@ static void build_boot_cells(struct analysis *a, struct index *ix,
 			const struct cell *ck = &a->cell[k];
 			const struct boot_cell *cb = bc_at(a, ix, bc->boot, k);
 
-			if (ck->is_calib && cb && ck->counter == c->counter &&
-			    ck->unit == c->unit && !strcmp(S(a->ds, ck->workload), "calib")) {
+			/* the calib itself, not an A/A repeat "calib~2" */
+			if (cb && ck->counter == c->counter && ck->unit == c->unit &&
+			    !strcmp(S(a->ds, ck->workload), "calib")) {
 				bc->calib = cb->d.median;
 				break;
 			}

@@ -84,7 +84,7 @@ struct overhead {
 	double detectable;	/* overhead found with POWER, fraction */
 	size_t boots_1pct, boots_05pct;	/* a side; 0: over BOOTS_MAX */
 	double batch_ratio;	/* median batch duration, entry / baseline */
-	int significant;	/* see overhead_significant() */
+	int significant;	/* headline BH q < 1 - level; a control: CI excludes 0 */
 };
 
 struct geomean {
@@ -132,7 +132,6 @@ int analyse(struct analysis *a, struct dataset *ds,
 	    const struct analysis_opts *opts);
 void analysis_free(struct analysis *a);
 
-/* Significant: BH q under 1 - level; a control: its CI excludes 0. */
 int interval_excludes_zero(const struct interval *v);
 const char *cell_unit(const struct analysis *a, const struct cell *c);
 size_t arch_index(const struct analysis *a, uint32_t arch);
