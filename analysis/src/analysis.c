@@ -369,13 +369,6 @@ static double cost_value(const struct analysis *a, const struct boot_cell *bc)
 	       (a->cell[bc->cell].to_ns ? 1e9 / (double)bc->hz : 1.0);
 }
 
-static int cmp_float(const void *x, const void *y)
-{
-	float a = *(const float *)x, b = *(const float *)y;
-
-	return (a > b) - (a < b);
-}
-
 /* Pooled per-batch quantiles of an entry in a cell, for the plots. */
 static void add_spread(struct analysis *a, const struct index *ix,
 		       const struct entry *e, uint32_t ei, uint32_t cell)
@@ -404,7 +397,10 @@ static void add_spread(struct analysis *a, const struct index *ix,
 			v[n++] = (float)(s->v[j] * scale);
 	}
 	if (n) {
-		qsort(v, n, sizeof(*v), cmp_float);
+		float *tmp = xmalloc(n * sizeof(*tmp));
+
+		sort_floats(v, tmp, n);
+		free(tmp);
 		a->spread = xrealloc(a->spread, (a->nspread + 1) * sizeof(*a->spread));
 		a->spread[a->nspread++] = (struct spread){
 			.cell = cell, .entry = ei,
