@@ -1,7 +1,7 @@
 /*
  * bench_stats: coverage and false-positive rate of uareport's 95 % overhead
  * intervals over the grid people run, by simulation through analyse().
- *   bench_stats [TRIALS]   (default 2000 per row; seeded, reproducible)
+ *   bench_stats [TRIALS]   (default 5000 per row; seeded, reproducible)
  * Within-boot noise and batches per boot are those of a QUICK lab run
  * (analysis/README.md): robust CV 2-9 %, typically 4 %, 50 batches.
  */
@@ -14,7 +14,7 @@ int main(int argc, char **argv)
 {
 	static const uint32_t boots[] = { 2, 3, 5, 10 };
 	static const double sds[] = { 0, 0.005, 0.02 };
-	uint32_t trials = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 2000;
+	uint32_t trials = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 5000;
 	int off_target = 0;
 
 	if (trials < 10) {
