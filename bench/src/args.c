@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "args.h"
 
+#include "uab_schema.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -172,7 +174,7 @@ static int parse_meta(struct options *o, size_t *used, const char *arg,
 			    arg);
 	*eq = '\0';
 	for (const char *k = copy; *k; k++)
-		if (!isalnum((unsigned char)*k) && !strchr("_.-", *k))
+		if (!uab_key_char(*k))
 			return fail(err, errlen,
 				    "--meta: key '%s' may use only letters, digits, '_', '.', '-'",
 				    copy);
@@ -188,6 +190,29 @@ static int parse_meta(struct options *o, size_t *used, const char *arg,
 	o->meta[o->nmeta].key = copy;
 	o->meta[o->nmeta].value = eq + 1;
 	o->nmeta++;
+	return 0;
+}
+
+/* Event names become counter fields of every row. */
+static int parse_events(struct options *o, size_t *used, const char *arg,
+			char *err, size_t errlen)
+{
+	if (split(o, used, "--events", arg, o->events, ARGS_MAX_EVENTS,
+		  &o->nevents, err, errlen) < 0)
+		return -1;
+	for (int i = 0; i < o->nevents; i++) {
+		const char *ev = o->events[i];
+
+		if (!uab_field_ok(ev, strlen(ev)))
+			return fail(err, errlen,
+				    "--events: '%s': a counter name must be " UAB_FIELD_RULE,
+				    ev);
+		/* Its unit would be the built-in counter's, not events. */
+		if (uab_counter_unit(ev, strlen(ev)) != UAB_UNIT_EVENTS)
+			return fail(err, errlen,
+				    "--events: '%s' is a counter uabench reads itself",
+				    ev);
+	}
 	return 0;
 }
 
@@ -255,8 +280,7 @@ static int apply(struct options *o, size_t *used, const char *name,
 		return 0;
 	}
 	if (!strcmp(name, "--events"))
-		return split(o, used, name, val, o->events, ARGS_MAX_EVENTS,
-			     &o->nevents, err, errlen);
+		return parse_events(o, used, val, err, errlen);
 	if (!strcmp(name, "--meta"))
 		return parse_meta(o, used, val, err, errlen);
 	if (*val == '\0' || !single_line(val))
@@ -265,16 +289,10 @@ static int apply(struct options *o, size_t *used, const char *name,
 	if (!strcmp(name, "--out")) {
 		o->out = val;
 	} else if (!strcmp(name, "--entry")) {
-		/*
-		 * '#' would start a comment for pandas' comment="#"; ',' '"'
-		 * and outer spaces would need quoting, which schema-1 readers
-		 * (uareport) refuse.
-		 */
-		if (val[strcspn(val, "#,\"")] || val[0] == ' ' ||
-		    val[strlen(val) - 1] == ' ')
+		/* Stored in every row: a field readers accept as it is. */
+		if (!uab_field_ok(val, strlen(val)))
 			return fail(err, errlen,
-				    "--entry: '#', ',', '\"' and outer spaces not allowed in '%s'",
-				    val);
+				    "--entry: '%s': must be " UAB_FIELD_RULE, val);
 		o->entry = val;
 	} else {
 		o->device = val;

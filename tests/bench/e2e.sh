@@ -29,12 +29,13 @@ expect_status() {
 
 stock=null,zero-read,null-write,pipe
 
-echo "== stock workloads, CSV validated against schema 1"
+echo "== stock workloads, CSV validated against the schema"
 expect_status 0 "$uabench" --bench "$stock" --sizes 8,4096 --min-time 0.02 \
 	--entry e2e --meta lab.accel=tcg --out "$tmp/r.csv"
 "$validate" "$tmp/r.csv" --entry e2e --workloads "$stock,calib" ||
 	fail "validation of a real run"
 grep -qx '# lab.accel=tcg' "$tmp/r.csv" || fail "--meta line missing"
+grep -qx '# calib_workload=calib' "$tmp/r.csv" || fail "calib not marked"
 grep -q '^# vuln\.' "$tmp/r.csv" ||
 	[ ! -d /sys/devices/system/cpu/vulnerabilities ] ||
 	fail "no vuln.* header lines"
@@ -76,6 +77,16 @@ corrupt unit '0,/^1,/s/,ticks,/,ns,/'
 corrupt state '0,/^1,/s/,cpuinfo,/,guess,/'
 corrupt columns 's/^schema,boot_id/schema,bootid/'
 corrupt lost-row '0,/^1,/{/^1,/d}'
+corrupt quoted '0,/^1,/s/^1,/"1",/'
+corrupt no-calib-mark '/^# calib_workload=/d'
+corrupt calib-mark 's/^# calib_workload=.*/# calib_workload=nosuch/'
+# per_op one in its last (4th) decimal away from delta/ops.
+awk -F, -v OFS=, '!/^#/ && !done && $1 == "1" { $18 = sprintf("%.4f", $18 + 0.0001); done = 1 } 1' \
+	"$tmp/r.csv" >"$tmp/per-op-digit.csv"
+if "$validate" "$tmp/per-op-digit.csv" 2>"$tmp/why"; then
+	fail "validator accepted per_op off in its last digit"
+fi
+echo "  per-op-digit: $(cat "$tmp/why")"
 
 echo "== refuses to overwrite"
 sum=$(md5sum <"$tmp/r.csv")
@@ -128,12 +139,13 @@ expect_status 0 "$uabench" --bench null --batches 2 --device "$tmp/none" \
 expect_status 0 "$uabench" --sizes 8 --batches 2 --device "$tmp/none" \
 	--out "$tmp/skip.csv"
 grep -q 'note: skipped read' "$tmp/err" || fail "no note about skipped workloads"
-grep -q '^# skipped=read,write,ioctl-copy-to,ioctl-copy-from$' "$tmp/skip.csv" ||
-	fail "skipped workloads not in the header"
+grep -q '^# skipped=read/8,write/8,ioctl-copy-to/8,ioctl-copy-from/8$' "$tmp/skip.csv" ||
+	fail "skipped cells not in the header"
 
 echo "== bad arguments: one line, exit 2"
 for args in "--frob" "--sizes 0" "--bench nosuch" "--iters" "--min-time -1" \
-	"--batches 2 --min-time 1" "--meta seed=1" "--cpu x" "--cpu 1023"; do
+	"--batches 2 --min-time 1" "--meta seed=1" "--meta calib_workload=x" \
+	"--cpu x" "--cpu 1023" "--entry a#b" "--events a\\b" "--events tsc"; do
 	# shellcheck disable=SC2086
 	expect_status 2 "$uabench" $args --out "$tmp/bad.csv"
 	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one line for: $args"
