@@ -23,6 +23,12 @@ const char args_usage[] =
 "                      suffix K or M for KiB, MiB)\n"
 "  --iters N           operations per batch (default: batches of ~100 us,\n"
 "                      longer if reading the counters is slow)\n"
+"  --iters-from FILE   operations per batch of each cell as in FILE, an\n"
+"                      earlier result file (equal batches across boots);\n"
+"                      every cell of this run must be in it, and only them\n"
+"  --iters-map W:S=N,...  operations per batch per cell: workload (as in\n"
+"                      the workload column, e.g. null~2), size (0 when it\n"
+"                      takes none), ops; the same rule as --iters-from\n"
 "  --batches N         rounds: batches per cell\n"
 "  --min-time SEC      measured time per cell (default: 120 s split over\n"
 "                      the cells)\n"
@@ -226,7 +232,8 @@ static int parse_number(const char *opt, const char *arg, uint64_t *v,
 }
 
 static const char *const with_value[] = {
-	"--bench", "--sizes", "--iters", "--batches", "--min-time", "--cpu",
+	"--bench", "--sizes", "--iters", "--iters-from", "--iters-map",
+	"--batches", "--min-time", "--cpu",
 	"--out", "--events", "--seed", "--entry", "--meta", "--device", NULL,
 };
 
@@ -288,6 +295,10 @@ static int apply(struct options *o, size_t *used, const char *name,
 			    name);
 	if (!strcmp(name, "--out")) {
 		o->out = val;
+	} else if (!strcmp(name, "--iters-from")) {
+		o->iters_from = val;
+	} else if (!strcmp(name, "--iters-map")) {
+		o->iters_map = val;
 	} else if (!strcmp(name, "--entry")) {
 		/* Stored in every row: a field readers accept as it is. */
 		if (!uab_field_ok(val, strlen(val)))
@@ -348,5 +359,8 @@ int args_parse(struct options *o, int argc, char **argv, char *err,
 	}
 	if (o->batches && o->min_time > 0)
 		return fail(err, errlen, "--batches and --min-time exclude each other");
+	if ((o->iters != 0) + (o->iters_from != NULL) + (o->iters_map != NULL) > 1)
+		return fail(err, errlen,
+			    "--iters, --iters-from and --iters-map exclude each other");
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "counter.h"
 #include "csv.h"
 #include "env.h"
+#include "iters_map.h"
 #include "result_file.h"
 #include "schedule.h"
 #include "summary.h"
@@ -284,7 +285,7 @@ static int check_meta(const struct options *o)
 }
 
 static int run(struct options *o, struct plan *p, const char *module,
-	       struct env *env)
+	       struct env *env, const struct iters_map *fixed)
 {
 	struct counter_opts copts = { .events = o->events,
 				      .nevents = o->nevents };
@@ -299,7 +300,7 @@ static int run(struct options *o, struct plan *p, const char *module,
 				    .calib_workload = p->calib_label };
 	struct samples samples = { 0 };
 	struct counter_set cs;
-	char err[512], min_src[96], iters[64], t0[32], t1[32], dflt[64];
+	char err[512], min_src[96], iters[32], t0[32], t1[32], dflt[64];
 	sigset_t stop, prev;
 	int ret = 1;
 
@@ -353,10 +354,12 @@ static int run(struct options *o, struct plan *p, const char *module,
 			p->cells[i].iters = o->iters;
 		snprintf(iters, sizeof(iters), "%llu",
 			 (unsigned long long)o->iters);
+		ri.iters = iters;
+	} else if (fixed) {
+		ri.iters = fixed->origin;
 	} else {
-		snprintf(iters, sizeof(iters), "auto");
+		ri.iters = "auto";
 	}
-	ri.iters = iters;
 	if (result_file_check_fields(&ri, p->cells, p->ncells, err,
 				     sizeof(err)) < 0) {
 		fprintf(stderr, "uabench: %s\n", err);
@@ -398,6 +401,7 @@ int main(int argc, char **argv)
 	static struct options opts;
 	static struct plan plan;
 	static struct env env;
+	static struct iters_map fixed;
 	struct uab_status st;
 	struct device dev;
 	struct utsname uts;
@@ -419,6 +423,14 @@ int main(int argc, char **argv)
 	}
 	if (check_meta(&opts) < 0)
 		return 2;
+	if ((opts.iters_from &&
+	     iters_map_read(&fixed, opts.iters_from, err, sizeof(err)) < 0) ||
+	    (opts.iters_map &&
+	     iters_map_parse(&fixed, opts.iters_map, err, sizeof(err)) < 0)) {
+		fprintf(stderr, "uabench: %s\n", err);
+		iters_map_free(&fixed);
+		return 2;
+	}
 	if (opts.cpu >= 0) {
 		ret = pin(opts.cpu);
 		if (ret)
@@ -436,12 +448,23 @@ int main(int argc, char **argv)
 	dev.bufsize = dev_fd >= 0 ? st.buf_size : 0;
 	dev.status = module;
 	ret = plan_cells(&plan, &opts, &dev);
-	if (ret)
+	if (!ret && fixed.n &&
+	    iters_map_apply(&fixed, plan.cells, plan.ncells, err,
+			    sizeof(err)) < 0) {
+		fprintf(stderr, "uabench: %s\n", err);
+		ret = 2;
+	}
+	if (ret) {
+		iters_map_free(&fixed);
+		if (dev_fd >= 0)
+			close(dev_fd);
 		return ret;
+	}
 	if (plan.skipped[0])
 		fprintf(stderr, "uabench: note: skipped %s (first: %s)\n",
 			plan.skipped, plan.skip_reason);
-	ret = run(&opts, &plan, module, &env);
+	ret = run(&opts, &plan, module, &env, fixed.n ? &fixed : NULL);
+	iters_map_free(&fixed);
 	if (dev_fd >= 0)
 		close(dev_fd);
 	return ret;

@@ -88,6 +88,20 @@ if "$validate" "$tmp/per-op-digit.csv" 2>"$tmp/why"; then
 fi
 echo "  per-op-digit: $(cat "$tmp/why")"
 
+echo "== equal batches: --iters-from an earlier result, --iters-map"
+ops_of() { grep -v '^#' "$1" | tail -n +2 | cut -d, -f10,11,13 | sort -u; }
+expect_status 0 "$uabench" --bench "$stock" --sizes 8,4096 --batches 2 \
+	--iters-from "$tmp/r.csv" --out "$tmp/from.csv"
+"$validate" "$tmp/from.csv" || fail "validation of the --iters-from run"
+[ "$(ops_of "$tmp/from.csv")" = "$(ops_of "$tmp/r.csv")" ] ||
+	fail "--iters-from: ops per batch differ from the earlier file"
+grep -qx "# iters=--iters-from $tmp/r.csv" "$tmp/from.csv" ||
+	fail "--iters-from not in the header"
+expect_status 0 "$uabench" --bench null,null --batches 2 \
+	--iters-map null:0=50,null~2:0=60,calib:0=7 --out "$tmp/map.csv"
+[ "$(ops_of "$tmp/map.csv" | tr '\n' ' ')" = "calib,0,7 null,0,50 null~2,0,60 " ] ||
+	fail "--iters-map: ops per batch not as given: $(ops_of "$tmp/map.csv" | tr '\n' ' ')"
+
 echo "== refuses to overwrite"
 sum=$(md5sum <"$tmp/r.csv")
 expect_status 1 "$uabench" --bench null --batches 2 --out "$tmp/r.csv"
@@ -145,7 +159,11 @@ grep -q '^# skipped=read/8,write/8,ioctl-copy-to/8,ioctl-copy-from/8$' "$tmp/ski
 echo "== bad arguments: one line, exit 2"
 for args in "--frob" "--sizes 0" "--bench nosuch" "--iters" "--min-time -1" \
 	"--batches 2 --min-time 1" "--meta seed=1" "--meta calib_workload=x" \
-	"--cpu x" "--cpu 1023" "--entry a#b" "--events a\\b" "--events tsc"; do
+	"--cpu x" "--cpu 1023" "--entry a#b" "--events a\\b" "--events tsc" \
+	"--iters-map null" "--iters-map null:0=5,null:0=6" \
+	"--iters 5 --iters-map null:0=5" "--iters-from $tmp/none.csv" \
+	"--iters-from $tmp/err" "--bench null --iters-map null:0=5" \
+	"--bench null --iters-from $tmp/r.csv"; do
 	# shellcheck disable=SC2086
 	expect_status 2 "$uabench" $args --out "$tmp/bad.csv"
 	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one line for: $args"
