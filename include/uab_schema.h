@@ -45,35 +45,45 @@
 	X(DELTA,	"delta",	ROW)		\
 	X(PER_OP,	"per_op",	ROW)
 
-#define UAB_COL_ENUM(id, name, kind)	UAB_COL_##id,
-enum uab_col { UAB_COLUMNS(UAB_COL_ENUM) UAB_NCOLS };
-#undef UAB_COL_ENUM
+/* X-macro pickers: one field of a list row, as an initialiser item. */
+#define UAB_ENUM_COL(id, name, kind)	UAB_COL_##id,
+#define UAB_ENUM_KEY(id, name)		UAB_KEY_##id,
+#define UAB_ENUM_STATE(id, word)	UAB_STATE_##id,
+#define UAB_ENUM_PROT_SOURCE(id, word)	UAB_PROT_SOURCE_##id,
+#define UAB_ENUM_UNIT(id, word, hz)	UAB_UNIT_##id,
+#define UAB_ENUM_COUNTER(id, name, unit) UAB_COUNTER_##id,
+#define UAB_2ND_OF_2(a, b)		b,
+#define UAB_2ND_OF_3(a, b, c)		b,
+#define UAB_COL_IS_FILE(id, name, kind)	UAB_COL_KIND_##kind,
+#define UAB_UNIT_HAS_HZ(id, word, hz)	hz,
+#define UAB_COUNTER_UNIT(id, name, unit) UAB_UNIT_##unit,
+
+/* Index of s[0..len) in words[0..n), or -1: every word lookup. */
+static inline int uab_index_of(const char *const *words, int n,
+			       const char *s, size_t len)
+{
+	for (int i = 0; i < n; i++)
+		if (strlen(words[i]) == len && !memcmp(words[i], s, len))
+			return i;
+	return -1;
+}
+
+enum uab_col { UAB_COLUMNS(UAB_ENUM_COL) UAB_NCOLS };
+
+/* Column names by enum uab_col. */
+static const char *const uab_col_names[UAB_NCOLS] = {
+	UAB_COLUMNS(UAB_2ND_OF_3)
+};
+
+/* 1 where the column repeats the header key of the same name. */
+enum { UAB_COL_KIND_ROW = 0, UAB_COL_KIND_FILE = 1 };
+static const unsigned char uab_col_from_header[UAB_NCOLS] = {
+	UAB_COLUMNS(UAB_COL_IS_FILE)
+};
 
 /* The column line as a string literal: "schema,boot_id,...,per_op". */
 #define UAB_COL_WITH_COMMA(id, name, kind)	"," name
 #define UAB_COLUMN_LINE	(&UAB_COLUMNS(UAB_COL_WITH_COMMA)[1])
-
-static inline const char *uab_col_name(enum uab_col c)
-{
-#define UAB_COL_NAME(id, name, kind)	name,
-	static const char *const names[UAB_NCOLS] = {
-		UAB_COLUMNS(UAB_COL_NAME)
-	};
-#undef UAB_COL_NAME
-	return (unsigned)c < UAB_NCOLS ? names[c] : NULL;
-}
-
-/* 1 if column c repeats the header key of the same name in every row. */
-static inline int uab_col_from_header(enum uab_col c)
-{
-#define UAB_COL_KIND(id, name, kind)	[UAB_COL_##id] = UAB_KIND_##kind,
-	enum { UAB_KIND_ROW, UAB_KIND_FILE };
-	static const unsigned char kinds[UAB_NCOLS] = {
-		UAB_COLUMNS(UAB_COL_KIND)
-	};
-#undef UAB_COL_KIND
-	return (unsigned)c < UAB_NCOLS && kinds[c] == UAB_KIND_FILE;
-}
 
 /*
  * Header keys uabench writes, each exactly once, in this order ('vuln.*'
@@ -120,32 +130,19 @@ static inline int uab_col_from_header(enum uab_col c)
 	X(CALIB_WORKLOAD,	"calib_workload")	\
 	X(COLUMNS,		"columns")
 
-#define UAB_KEY_ENUM(id, name)	UAB_KEY_##id,
-enum uab_key { UAB_HEADER_KEYS(UAB_KEY_ENUM) UAB_NKEYS };
-#undef UAB_KEY_ENUM
+enum uab_key { UAB_HEADER_KEYS(UAB_ENUM_KEY) UAB_NKEYS };
 
 #define UAB_KEY_PREFIX_VULN	"vuln."
 
-static inline const char *uab_key_name(enum uab_key k)
-{
-#define UAB_KEY_NAME(id, name)	name,
-	static const char *const names[UAB_NKEYS] = {
-		UAB_HEADER_KEYS(UAB_KEY_NAME)
-	};
-#undef UAB_KEY_NAME
-	return (unsigned)k < UAB_NKEYS ? names[k] : NULL;
-}
+/* Header key names by enum uab_key. */
+static const char *const uab_key_names[UAB_NKEYS] = {
+	UAB_HEADER_KEYS(UAB_2ND_OF_2)
+};
 
 /* The key of s[0..len), or -1 when uabench does not write it itself. */
 static inline int uab_key_find(const char *s, size_t len)
 {
-	for (int k = 0; k < UAB_NKEYS; k++) {
-		const char *name = uab_key_name((enum uab_key)k);
-
-		if (strlen(name) == len && !memcmp(name, s, len))
-			return k;
-	}
-	return -1;
+	return uab_index_of(uab_key_names, UAB_NKEYS, s, len);
 }
 
 /* 1 if uabench writes key (NUL-terminated) itself: --meta may not. */
@@ -195,30 +192,16 @@ static inline int uab_header_split(const char *line, size_t len,
 	X(ON,		"on")		\
 	X(NA,		"na")	/* not on this architecture */
 
-#define UAB_STATE_ENUM(id, word)	UAB_STATE_##id,
-enum uab_state { UAB_STATES(UAB_STATE_ENUM) UAB_NSTATES };
-#undef UAB_STATE_ENUM
+enum uab_state { UAB_STATES(UAB_ENUM_STATE) UAB_NSTATES };
 
-static inline const char *uab_state_word(enum uab_state s)
-{
-#define UAB_STATE_WORD(id, word)	word,
-	static const char *const words[UAB_NSTATES] = {
-		UAB_STATES(UAB_STATE_WORD)
-	};
-#undef UAB_STATE_WORD
-	return (unsigned)s < UAB_NSTATES ? words[s] : NULL;
-}
+static const char *const uab_state_words[UAB_NSTATES] = {
+	UAB_STATES(UAB_2ND_OF_2)
+};
 
 /* The state s[0..len) names, or -1. */
 static inline int uab_state_find(const char *s, size_t len)
 {
-	for (int i = 0; i < UAB_NSTATES; i++) {
-		const char *w = uab_state_word((enum uab_state)i);
-
-		if (strlen(w) == len && !memcmp(w, s, len))
-			return i;
-	}
-	return -1;
+	return uab_index_of(uab_state_words, UAB_NSTATES, s, len);
 }
 
 /* Where the state was read: prot_source key and column. */
@@ -226,30 +209,17 @@ static inline int uab_state_find(const char *s, size_t len)
 	X(MODULE,	"module")	\
 	X(CPUINFO,	"cpuinfo")
 
-#define UAB_PROT_SOURCE_ENUM(id, word)	UAB_PROT_SOURCE_##id,
-enum uab_prot_source { UAB_PROT_SOURCES(UAB_PROT_SOURCE_ENUM)
-		       UAB_NPROT_SOURCES };
-#undef UAB_PROT_SOURCE_ENUM
+enum uab_prot_source {
+	UAB_PROT_SOURCES(UAB_ENUM_PROT_SOURCE) UAB_NPROT_SOURCES
+};
 
-static inline const char *uab_prot_source_word(enum uab_prot_source s)
-{
-#define UAB_PROT_SOURCE_WORD(id, word)	word,
-	static const char *const words[UAB_NPROT_SOURCES] = {
-		UAB_PROT_SOURCES(UAB_PROT_SOURCE_WORD)
-	};
-#undef UAB_PROT_SOURCE_WORD
-	return (unsigned)s < UAB_NPROT_SOURCES ? words[s] : NULL;
-}
+static const char *const uab_prot_source_words[UAB_NPROT_SOURCES] = {
+	UAB_PROT_SOURCES(UAB_2ND_OF_2)
+};
 
 static inline int uab_prot_source_find(const char *s, size_t len)
 {
-	for (int i = 0; i < UAB_NPROT_SOURCES; i++) {
-		const char *w = uab_prot_source_word((enum uab_prot_source)i);
-
-		if (strlen(w) == len && !memcmp(w, s, len))
-			return i;
-	}
-	return -1;
+	return uab_index_of(uab_prot_source_words, UAB_NPROT_SOURCES, s, len);
 }
 
 /*
@@ -263,29 +233,20 @@ static inline int uab_prot_source_find(const char *s, size_t len)
 	X(INSTRUCTIONS,	"instructions",	0)		\
 	X(EVENTS,	"events",	0)
 
-#define UAB_UNIT_ENUM(id, word, has_hz)	UAB_UNIT_##id,
-enum uab_unit { UAB_UNITS(UAB_UNIT_ENUM) UAB_NUNITS };
-#undef UAB_UNIT_ENUM
+enum uab_unit { UAB_UNITS(UAB_ENUM_UNIT) UAB_NUNITS };
 
-static inline const char *uab_unit_word(enum uab_unit u)
-{
-#define UAB_UNIT_WORD(id, word, has_hz)	word,
-	static const char *const words[UAB_NUNITS] = {
-		UAB_UNITS(UAB_UNIT_WORD)
-	};
-#undef UAB_UNIT_WORD
-	return (unsigned)u < UAB_NUNITS ? words[u] : NULL;
-}
+static const char *const uab_unit_words[UAB_NUNITS] = {
+	UAB_UNITS(UAB_2ND_OF_3)
+};
 
 /* 1 if hz is what a row of unit u must carry. */
 static inline int uab_unit_hz_ok(enum uab_unit u, uint64_t hz)
 {
-#define UAB_UNIT_HAS_HZ(id, word, has_hz)	has_hz,
-	static const unsigned char has[UAB_NUNITS] = {
+	static const unsigned char has_hz[UAB_NUNITS] = {
 		UAB_UNITS(UAB_UNIT_HAS_HZ)
 	};
-#undef UAB_UNIT_HAS_HZ
-	return (unsigned)u < UAB_NUNITS && (has[u] ? hz > 0 : hz == 0);
+
+	return (unsigned)u < UAB_NUNITS && (has_hz[u] ? hz > 0 : hz == 0);
 }
 
 /*
@@ -299,35 +260,21 @@ static inline int uab_unit_hz_ok(enum uab_unit u, uint64_t hz)
 	X(CYCLES,	"cycles",	CYCLES)	/* perf */	\
 	X(INSTRUCTIONS,	"instructions",	INSTRUCTIONS)
 
-#define UAB_COUNTER_ENUM(id, name, unit)	UAB_COUNTER_##id,
-enum uab_counter { UAB_COUNTERS(UAB_COUNTER_ENUM) UAB_NCOUNTERS };
-#undef UAB_COUNTER_ENUM
+enum uab_counter { UAB_COUNTERS(UAB_ENUM_COUNTER) UAB_NCOUNTERS };
 
-static inline const char *uab_counter_name(enum uab_counter c)
-{
-#define UAB_COUNTER_NAME(id, name, unit)	name,
-	static const char *const names[UAB_NCOUNTERS] = {
-		UAB_COUNTERS(UAB_COUNTER_NAME)
-	};
-#undef UAB_COUNTER_NAME
-	return (unsigned)c < UAB_NCOUNTERS ? names[c] : NULL;
-}
+static const char *const uab_counter_names[UAB_NCOUNTERS] = {
+	UAB_COUNTERS(UAB_2ND_OF_3)
+};
 
 /* The unit of counter name[0..len): the counter-to-unit rule. */
 static inline enum uab_unit uab_counter_unit(const char *name, size_t len)
 {
-#define UAB_COUNTER_UNIT(id, name, unit)	UAB_UNIT_##unit,
 	static const enum uab_unit units[UAB_NCOUNTERS] = {
 		UAB_COUNTERS(UAB_COUNTER_UNIT)
 	};
-#undef UAB_COUNTER_UNIT
-	for (int i = 0; i < UAB_NCOUNTERS; i++) {
-		const char *n = uab_counter_name((enum uab_counter)i);
+	int i = uab_index_of(uab_counter_names, UAB_NCOUNTERS, name, len);
 
-		if (strlen(n) == len && !memcmp(n, name, len))
-			return units[i];
-	}
-	return UAB_UNIT_EVENTS;
+	return i < 0 ? UAB_UNIT_EVENTS : units[i];
 }
 
 /*

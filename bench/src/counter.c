@@ -186,7 +186,7 @@ static int add_perf(struct counter_set *cs, perf_open_fn open_fn,
 	cs->perf_fds[cs->nperf++] = fd;
 	d = &cs->desc[cs->n++];
 	snprintf(d->name, sizeof(d->name), "%s", name);
-	d->unit = uab_unit_word(uab_counter_unit(name, strlen(name)));
+	d->unit = uab_unit_words[uab_counter_unit(name, strlen(name))];
 	d->hz = 0;
 	return 0;
 }
@@ -199,7 +199,7 @@ static int add_hw(struct counter_set *cs, perf_open_fn open_fn,
 		.config = config,
 	};
 
-	return add_perf(cs, open_fn, &attr, uab_counter_name(counter));
+	return add_perf(cs, open_fn, &attr, uab_counter_names[counter]);
 }
 
 static int add_event(struct counter_set *cs, perf_open_fn open_fn,
@@ -259,7 +259,7 @@ int counter_open(struct counter_set *cs, const struct counter_opts *opts,
 		int e = errno;
 		const struct clock_desc *k = opts->fallback ? opts->fallback
 							    : clock_default();
-		const char *name = uab_counter_name(k->counter);
+		const char *name = uab_counter_names[k->counter];
 		struct counter_desc *d;
 
 		close_perf(cs);
@@ -268,7 +268,7 @@ int counter_open(struct counter_set *cs, const struct counter_opts *opts,
 		d = &cs->desc[cs->n++];
 		snprintf(d->name, sizeof(d->name), "%s", name);
 		d->hz = k->hz(cs->hz_source, sizeof(cs->hz_source));
-		d->unit = uab_unit_word(uab_counter_unit(name, strlen(name)));
+		d->unit = uab_unit_words[uab_counter_unit(name, strlen(name))];
 		snprintf(cs->note, sizeof(cs->note),
 			 "perf_event_open(cycles+instructions) failed: %s (%s); fallback to %s",
 			 strerrorname_np(e) ? strerrorname_np(e) : "?",

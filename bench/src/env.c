@@ -97,7 +97,7 @@ static void read_cpuinfo(struct env *e, const char *root)
 	e->smap = e->smep = e->pan = UAB_STATE_UNKNOWN;
 	snprintf(e->pan_kind, sizeof(e->pan_kind), "unknown");
 	snprintf(e->prot_source, sizeof(e->prot_source), "%s",
-		 uab_prot_source_word(UAB_PROT_SOURCE_CPUINFO));
+		 uab_prot_source_words[UAB_PROT_SOURCE_CPUINFO]);
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -226,6 +226,6 @@ void env_apply_status(struct env *e, const struct uab_status *st)
 			 st->pan_kind < sizeof(kinds) / sizeof(kinds[0])
 			 ? kinds[st->pan_kind] : "unknown");
 	snprintf(e->prot_source, sizeof(e->prot_source), "%s",
-		 uab_prot_source_word(UAB_PROT_SOURCE_MODULE));
+		 uab_prot_source_words[UAB_PROT_SOURCE_MODULE]);
 	e->module_bufsize = st->buf_size;
 }

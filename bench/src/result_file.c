@@ -42,7 +42,7 @@ int result_file_check_fields(const struct result_inputs *in,
 
 static void put(struct csv_out *c, enum uab_key key, const char *value)
 {
-	csv_header(c, uab_key_name(key), value);
+	csv_header(c, uab_key_names[key], value);
 }
 
 static void put_u64(struct csv_out *c, enum uab_key key, uint64_t v)
@@ -84,9 +84,9 @@ void result_file_header(struct csv_out *c, const struct result_inputs *in)
 	put(c, UAB_KEY_CPU_MODEL, e->cpu_model);
 	put(c, UAB_KEY_BOOT_ID, e->boot_id);
 	put(c, UAB_KEY_GOVERNOR, e->governor);
-	put(c, UAB_KEY_SMAP, uab_state_word(e->smap));
-	put(c, UAB_KEY_SMEP, uab_state_word(e->smep));
-	put(c, UAB_KEY_PAN, uab_state_word(e->pan));
+	put(c, UAB_KEY_SMAP, uab_state_words[e->smap]);
+	put(c, UAB_KEY_SMEP, uab_state_words[e->smep]);
+	put(c, UAB_KEY_PAN, uab_state_words[e->pan]);
 	put(c, UAB_KEY_PAN_KIND, e->pan_kind);
 	put(c, UAB_KEY_PROT_SOURCE, e->prot_source);
 	put(c, UAB_KEY_MODULE, in->module);
@@ -144,9 +144,9 @@ void result_file_rows(struct csv_out *c, const struct result_inputs *in,
 	field[UAB_COL_ENTRY] = in->opts->entry;
 	field[UAB_COL_ARCH] = e->arch;
 	field[UAB_COL_KERNEL] = e->kernel;
-	field[UAB_COL_SMAP] = uab_state_word(e->smap);
-	field[UAB_COL_SMEP] = uab_state_word(e->smep);
-	field[UAB_COL_PAN] = uab_state_word(e->pan);
+	field[UAB_COL_SMAP] = uab_state_words[e->smap];
+	field[UAB_COL_SMEP] = uab_state_words[e->smep];
+	field[UAB_COL_PAN] = uab_state_words[e->pan];
 	field[UAB_COL_PROT_SOURCE] = e->prot_source;
 	field[UAB_COL_SIZE] = size;
 	field[UAB_COL_ROUND] = round;

@@ -46,7 +46,7 @@ static const char *header_value(const char *key)
 
 static const char *key_value(enum uab_key k)
 {
-	return header_value(uab_key_name(k));
+	return header_value(uab_key_names[k]);
 }
 
 static uint64_t number(const char *s, const char *what)
@@ -131,7 +131,7 @@ static void check_header(void)
 	for (int k = 0; k < UAB_NKEYS; k++)
 		if (!key_value((enum uab_key)k))
 			bad("header key '%s' missing",
-			    uab_key_name((enum uab_key)k));
+			    uab_key_names[k]);
 	if (strcmp(key_value(UAB_KEY_SCHEMA), UAB_SCHEMA_VERSION_STR))
 		bad("schema is '%s', not " UAB_SCHEMA_VERSION_STR,
 		    key_value(UAB_KEY_SCHEMA));
@@ -141,7 +141,7 @@ static void check_header(void)
 
 		if (uab_state_find(v, strlen(v)) < 0)
 			bad("header %s='%s' is not a protection state",
-			    uab_key_name(state_keys[i]), v);
+			    uab_key_names[state_keys[i]], v);
 	}
 	number(key_value(UAB_KEY_SEED), "seed");
 	number(key_value(UAB_KEY_TSC_HZ), "tsc_hz");
@@ -176,12 +176,12 @@ static void check_row(char **f)
 	struct series *g;
 
 	for (int i = 0; i < UAB_NCOLS; i++) {
-		const char *name = uab_col_name((enum uab_col)i);
+		const char *name = uab_col_names[i];
 
 		if (!uab_field_ok(f[i], strlen(f[i])))
 			bad("%s '%s' is not a field: " UAB_FIELD_RULE, name,
 			    f[i]);
-		if (uab_col_from_header((enum uab_col)i) &&
+		if (uab_col_from_header[i] &&
 		    strcmp(f[i], header_value(name)))
 			bad("%s '%s' differs from the header's '%s'", name,
 			    f[i], header_value(name));
@@ -189,7 +189,7 @@ static void check_row(char **f)
 	for (int i = UAB_COL_SMAP; i <= UAB_COL_PAN; i++)
 		if (uab_state_find(f[i], strlen(f[i])) < 0)
 			bad("%s: '%s' is not a protection state",
-			    uab_col_name((enum uab_col)i), f[i]);
+			    uab_col_names[i], f[i]);
 	if (uab_prot_source_find(f[UAB_COL_PROT_SOURCE],
 				 strlen(f[UAB_COL_PROT_SOURCE])) < 0)
 		bad("prot_source '%s' is not a state source",
@@ -203,14 +203,14 @@ static void check_row(char **f)
 		bad("counter '%s' is not in the header's '%s'", ctr,
 		    key_value(UAB_KEY_COUNTER));
 	unit = uab_counter_unit(ctr, strlen(ctr));
-	if (strcmp(f[UAB_COL_UNIT], uab_unit_word(unit)))
+	if (strcmp(f[UAB_COL_UNIT], uab_unit_words[unit]))
 		bad("counter %s has unit '%s', want '%s'", ctr,
-		    f[UAB_COL_UNIT], uab_unit_word(unit));
+		    f[UAB_COL_UNIT], uab_unit_words[unit]);
 	hz = number(f[UAB_COL_HZ], "hz");
 	if (!uab_unit_hz_ok(unit, hz))
 		bad("hz %llu does not fit unit %s", (unsigned long long)hz,
-		    uab_unit_word(unit));
-	if (!strcmp(ctr, uab_counter_name(UAB_COUNTER_TSC)) &&
+		    uab_unit_words[unit]);
+	if (!strcmp(ctr, uab_counter_names[UAB_COUNTER_TSC]) &&
 	    hz != number(key_value(UAB_KEY_TSC_HZ), "tsc_hz"))
 		bad("tsc hz %llu differs from header tsc_hz",
 		    (unsigned long long)hz);
