@@ -102,7 +102,7 @@ static bool single_line(const char *s)
 }
 
 /* Split a comma list into the storage; empty items are errors. */
-static int split(struct options *o, size_t *used, const char *opt,
+static int split_list(struct options *o, size_t *used, const char *opt,
 		 const char *arg, const char **items, int max, int *n,
 		 char *err, size_t errlen)
 {
@@ -138,7 +138,7 @@ static int parse_sizes(struct options *o, const char *arg, char *err,
 	struct options scratch;
 
 	/* Split in a scratch area: sizes are stored as numbers. */
-	if (split(&scratch, &used, "--sizes", arg, items, ARGS_MAX_SIZES, &n,
+	if (split_list(&scratch, &used, "--sizes", arg, items, ARGS_MAX_SIZES, &n,
 		  err, errlen) < 0)
 		return -1;
 	o->nsizes = 0;
@@ -203,7 +203,7 @@ static int parse_meta(struct options *o, size_t *used, const char *arg,
 static int parse_events(struct options *o, size_t *used, const char *arg,
 			char *err, size_t errlen)
 {
-	if (split(o, used, "--events", arg, o->events, ARGS_MAX_EVENTS,
+	if (split_list(o, used, "--events", arg, o->events, ARGS_MAX_EVENTS,
 		  &o->nevents, err, errlen) < 0)
 		return -1;
 	for (int i = 0; i < o->nevents; i++) {
@@ -231,7 +231,7 @@ static int parse_number(const char *opt, const char *arg, uint64_t *v,
 	return 0;
 }
 
-static const char *const with_value[] = {
+static const char *const options_with_value[] = {
 	"--bench", "--sizes", "--iters", "--iters-from", "--iters-map",
 	"--batches", "--min-time", "--cpu",
 	"--out", "--events", "--seed", "--entry", "--meta", "--device", NULL,
@@ -239,19 +239,19 @@ static const char *const with_value[] = {
 
 static int takes_value(const char *name)
 {
-	for (int i = 0; with_value[i]; i++)
-		if (!strcmp(name, with_value[i]))
+	for (int i = 0; options_with_value[i]; i++)
+		if (!strcmp(name, options_with_value[i]))
 			return 1;
 	return 0;
 }
 
-static int apply(struct options *o, size_t *used, const char *name,
+static int apply_option(struct options *o, size_t *used, const char *name,
 		 const char *val, char *err, size_t errlen)
 {
 	uint64_t v;
 
 	if (!strcmp(name, "--bench"))
-		return split(o, used, name, val, o->bench, ARGS_MAX_LIST,
+		return split_list(o, used, name, val, o->bench, ARGS_MAX_LIST,
 			     &o->nbench, err, errlen);
 	if (!strcmp(name, "--sizes"))
 		return parse_sizes(o, val, err, errlen);
@@ -354,7 +354,7 @@ int args_parse(struct options *o, int argc, char **argv, char *err,
 		}
 		if (!strcmp(name, "--events"))
 			o->nevents = 0;
-		if (apply(o, &used, name, val, err, errlen) < 0)
+		if (apply_option(o, &used, name, val, err, errlen) < 0)
 			return -1;
 	}
 	if (o->batches && o->min_time > 0)

@@ -11,7 +11,7 @@
 
 #define ITERS_MAX	(UINT64_C(1) << 40)	/* as --iters */
 
-static struct iters_entry *find(struct iters_map *m, const char *label,
+static struct iters_entry *entry_find(struct iters_map *m, const char *label,
 				size_t len, size_t size)
 {
 	for (size_t i = 0; i < m->n; i++)
@@ -22,7 +22,7 @@ static struct iters_entry *find(struct iters_map *m, const char *label,
 }
 
 /* Add a new cell label[0..len)/size -> ops. 0, or -1 with err. */
-static int add(struct iters_map *m, const char *label, size_t len,
+static int entry_add(struct iters_map *m, const char *label, size_t len,
 	       size_t size, uint64_t ops, char *err, size_t errlen)
 {
 	struct iters_entry *e;
@@ -83,12 +83,12 @@ int iters_map_parse(struct iters_map *m, const char *list, char *err,
 				 (int)len, p);
 			return -1;
 		}
-		if (find(m, p, llen, (size_t)size)) {
+		if (entry_find(m, p, llen, (size_t)size)) {
 			snprintf(err, errlen, "--iters-map: %.*s:%llu given twice",
 				 (int)llen, p, (unsigned long long)size);
 			return -1;
 		}
-		if (add(m, p, llen, (size_t)size, ops, err, errlen) < 0)
+		if (entry_add(m, p, llen, (size_t)size, ops, err, errlen) < 0)
 			return -1;
 		if (!p[len])
 			return 0;
@@ -122,10 +122,10 @@ static int read_row(struct iters_map *m, char *row, long line, char *err,
 			 line);
 		return -1;
 	}
-	e = find(m, f[UAB_COL_WORKLOAD], strlen(f[UAB_COL_WORKLOAD]),
+	e = entry_find(m, f[UAB_COL_WORKLOAD], strlen(f[UAB_COL_WORKLOAD]),
 		 (size_t)size);
 	if (!e)
-		return add(m, f[UAB_COL_WORKLOAD], strlen(f[UAB_COL_WORKLOAD]),
+		return entry_add(m, f[UAB_COL_WORKLOAD], strlen(f[UAB_COL_WORKLOAD]),
 			   (size_t)size, ops, err, errlen);
 	if (e->ops != ops) {
 		snprintf(err, errlen,
@@ -207,7 +207,7 @@ int iters_map_apply(struct iters_map *m, struct bench_cell *cells,
 {
 	for (int i = 0; i < ncells; i++) {
 		struct bench_cell *c = &cells[i];
-		struct iters_entry *e = find(m, c->label, strlen(c->label),
+		struct iters_entry *e = entry_find(m, c->label, strlen(c->label),
 					     c->size);
 
 		if (!e) {

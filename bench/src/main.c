@@ -95,7 +95,7 @@ static int open_module(const char *dev, struct uab_status *st, char *why,
 }
 
 /* "label/size" to a comma list; a bare label when size does not apply. */
-static void append(char *buf, size_t len, const char *label, size_t size,
+static void append_cell_name(char *buf, size_t len, const char *label, size_t size,
 		   int sized)
 {
 	size_t n = strlen(buf);
@@ -117,7 +117,7 @@ struct plan {
 };
 
 /* What every cell's workload may use and its supported() hook looks at. */
-struct device {
+struct module_device {
 	int fd;			/* -1 without the module */
 	uint64_t bufsize;
 	const char *status;	/* "loaded: ..." or why it is missing */
@@ -128,7 +128,7 @@ struct device {
  * 1 (unsupported: skipped, or a runtime error when named) or -1 (full).
  */
 static int add_cell(struct plan *p, const struct workload *w,
-		    const char *label, size_t size, const struct device *dev,
+		    const char *label, size_t size, const struct module_device *dev,
 		    char *why, size_t whylen)
 {
 	struct bench_cell *c;
@@ -150,7 +150,7 @@ static int add_cell(struct plan *p, const struct workload *w,
 	if (w->supported && !w->supported(&c->ctx, why, whylen))
 		return 1;
 	p->ncells++;
-	append(p->cell_list, sizeof(p->cell_list), label, size,
+	append_cell_name(p->cell_list, sizeof(p->cell_list), label, size,
 	       w->flags & WL_SIZED);
 	if ((w->flags & WL_CALIB) && !p->calib_label[0])
 		snprintf(p->calib_label, sizeof(p->calib_label), "%s", label);
@@ -165,7 +165,7 @@ static int add_cell(struct plan *p, const struct workload *w,
  * argument).
  */
 static int plan_cells(struct plan *p, const struct options *o,
-		      const struct device *dev)
+		      const struct module_device *dev)
 {
 	const struct workload *named[ARGS_MAX_LIST + 1];
 	int nnamed = 0, has_calib = 0;
@@ -223,7 +223,7 @@ static int plan_cells(struct plan *p, const struct options *o,
 			if (!p->skipped[0])
 				snprintf(p->skip_reason,
 					 sizeof(p->skip_reason), "%s", why);
-			append(p->skipped, sizeof(p->skipped), label, size,
+			append_cell_name(p->skipped, sizeof(p->skipped), label, size,
 			       sized);
 		}
 	}
@@ -251,7 +251,7 @@ static void teardown_cells(struct plan *p)
 }
 
 /* Returns 0, 1 (runtime error) or 2 (a CPU this process cannot use). */
-static int pin(int cpu)
+static int pin_to_cpu(int cpu)
 {
 	cpu_set_t set;
 
@@ -403,7 +403,7 @@ int main(int argc, char **argv)
 	static struct env env;
 	static struct iters_map fixed;
 	struct uab_status st;
-	struct device dev;
+	struct module_device dev;
 	struct utsname uts;
 	char err[512], module[512];
 	int dev_fd, ret;
@@ -432,7 +432,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (opts.cpu >= 0) {
-		ret = pin(opts.cpu);
+		ret = pin_to_cpu(opts.cpu);
 		if (ret)
 			return ret;
 	}

@@ -40,25 +40,25 @@ int result_file_check_fields(const struct result_inputs *in,
 	return 0;
 }
 
-static void put(struct csv_out *c, enum uab_key key, const char *value)
+static void header_put(struct csv_out *c, enum uab_key key, const char *value)
 {
 	csv_header(c, uab_key_names[key], value);
 }
 
-static void put_u64(struct csv_out *c, enum uab_key key, uint64_t v)
+static void header_put_u64(struct csv_out *c, enum uab_key key, uint64_t v)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%" PRIu64, v);
-	put(c, key, buf);
+	header_put(c, key, buf);
 }
 
-static void put_double(struct csv_out *c, enum uab_key key, double v)
+static void header_put_double(struct csv_out *c, enum uab_key key, double v)
 {
 	char buf[64];
 
 	snprintf(buf, sizeof(buf), "%g", v);
-	put(c, key, buf);
+	header_put(c, key, buf);
 }
 
 void result_file_header(struct csv_out *c, const struct result_inputs *in)
@@ -69,58 +69,58 @@ void result_file_header(struct csv_out *c, const struct result_inputs *in)
 	char buf[512];
 	uint64_t tsc_hz = 0;
 
-	put(c, UAB_KEY_SCHEMA, UAB_SCHEMA_VERSION_STR);
+	header_put(c, UAB_KEY_SCHEMA, UAB_SCHEMA_VERSION_STR);
 	snprintf(buf, sizeof(buf), "uabench %s (git %s)", UAB_VERSION,
 		 UAB_GIT_REV);
-	put(c, UAB_KEY_TOOL, buf);
-	put(c, UAB_KEY_VERSION, UAB_VERSION);
-	put(c, UAB_KEY_GIT, UAB_GIT_REV);
-	put(c, UAB_KEY_UTC, in->utc_start);
-	put(c, UAB_KEY_UTC_END, in->utc_end);
-	put(c, UAB_KEY_HOST, e->host);
-	put(c, UAB_KEY_KERNEL, e->kernel);
-	put(c, UAB_KEY_ARCH, e->arch);
-	put(c, UAB_KEY_CMDLINE, e->cmdline);
-	put(c, UAB_KEY_CPU_MODEL, e->cpu_model);
-	put(c, UAB_KEY_BOOT_ID, e->boot_id);
-	put(c, UAB_KEY_GOVERNOR, e->governor);
-	put(c, UAB_KEY_SMAP, uab_state_words[e->smap]);
-	put(c, UAB_KEY_SMEP, uab_state_words[e->smep]);
-	put(c, UAB_KEY_PAN, uab_state_words[e->pan]);
-	put(c, UAB_KEY_PAN_KIND, e->pan_kind);
-	put(c, UAB_KEY_PROT_SOURCE, e->prot_source);
-	put(c, UAB_KEY_MODULE, in->module);
-	put_u64(c, UAB_KEY_BUFSIZE, e->module_bufsize);
+	header_put(c, UAB_KEY_TOOL, buf);
+	header_put(c, UAB_KEY_VERSION, UAB_VERSION);
+	header_put(c, UAB_KEY_GIT, UAB_GIT_REV);
+	header_put(c, UAB_KEY_UTC, in->utc_start);
+	header_put(c, UAB_KEY_UTC_END, in->utc_end);
+	header_put(c, UAB_KEY_HOST, e->host);
+	header_put(c, UAB_KEY_KERNEL, e->kernel);
+	header_put(c, UAB_KEY_ARCH, e->arch);
+	header_put(c, UAB_KEY_CMDLINE, e->cmdline);
+	header_put(c, UAB_KEY_CPU_MODEL, e->cpu_model);
+	header_put(c, UAB_KEY_BOOT_ID, e->boot_id);
+	header_put(c, UAB_KEY_GOVERNOR, e->governor);
+	header_put(c, UAB_KEY_SMAP, uab_state_words[e->smap]);
+	header_put(c, UAB_KEY_SMEP, uab_state_words[e->smep]);
+	header_put(c, UAB_KEY_PAN, uab_state_words[e->pan]);
+	header_put(c, UAB_KEY_PAN_KIND, e->pan_kind);
+	header_put(c, UAB_KEY_PROT_SOURCE, e->prot_source);
+	header_put(c, UAB_KEY_MODULE, in->module);
+	header_put_u64(c, UAB_KEY_BUFSIZE, e->module_bufsize);
 	for (int i = 0; i < e->nvuln; i++) {
 		snprintf(buf, sizeof(buf), UAB_KEY_PREFIX_VULN "%s",
 			 e->vuln[i].name);
 		csv_header(c, buf, e->vuln[i].value);
 	}
-	put(c, UAB_KEY_ENTRY, o->entry);
-	put_u64(c, UAB_KEY_SEED, in->sched->seed);
-	put(c, UAB_KEY_COUNTER, cs->summary);
-	put(c, UAB_KEY_COUNTER_NOTE, cs->note);
+	header_put(c, UAB_KEY_ENTRY, o->entry);
+	header_put_u64(c, UAB_KEY_SEED, in->sched->seed);
+	header_put(c, UAB_KEY_COUNTER, cs->summary);
+	header_put(c, UAB_KEY_COUNTER_NOTE, cs->note);
 	if (cs->clock && cs->clock->counter == UAB_COUNTER_TSC)
 		tsc_hz = cs->desc[0].hz;
-	put_u64(c, UAB_KEY_TSC_HZ, tsc_hz);
-	put(c, UAB_KEY_TSC_HZ_SOURCE, tsc_hz ? cs->hz_source : "none");
+	header_put_u64(c, UAB_KEY_TSC_HZ, tsc_hz);
+	header_put(c, UAB_KEY_TSC_HZ_SOURCE, tsc_hz ? cs->hz_source : "none");
 	if (o->cpu >= 0)
-		put_u64(c, UAB_KEY_CPU, (uint64_t)o->cpu);
+		header_put_u64(c, UAB_KEY_CPU, (uint64_t)o->cpu);
 	else
-		put(c, UAB_KEY_CPU, "unpinned");
-	put(c, UAB_KEY_ITERS, in->iters);
-	put_double(c, UAB_KEY_COUNTER_READ_NS, in->read_cost_s * 1e9);
-	put_double(c, UAB_KEY_BATCH_TARGET_US, in->sched->batch_s * 1e6);
-	put_double(c, UAB_KEY_WARMUP_MS, in->sched->warmup_s * 1e3);
-	put_u64(c, UAB_KEY_ROUNDS, in->rounds);
-	put_double(c, UAB_KEY_MIN_TIME, in->sched->min_time);
-	put(c, UAB_KEY_MIN_TIME_SOURCE, in->min_time_source);
-	put(c, UAB_KEY_CELLS, in->cells);
-	put(c, UAB_KEY_SKIPPED, in->skipped[0] ? in->skipped : "none");
-	put(c, UAB_KEY_CALIB_WORKLOAD, in->calib_workload);
+		header_put(c, UAB_KEY_CPU, "unpinned");
+	header_put(c, UAB_KEY_ITERS, in->iters);
+	header_put_double(c, UAB_KEY_COUNTER_READ_NS, in->read_cost_s * 1e9);
+	header_put_double(c, UAB_KEY_BATCH_TARGET_US, in->sched->batch_s * 1e6);
+	header_put_double(c, UAB_KEY_WARMUP_MS, in->sched->warmup_s * 1e3);
+	header_put_u64(c, UAB_KEY_ROUNDS, in->rounds);
+	header_put_double(c, UAB_KEY_MIN_TIME, in->sched->min_time);
+	header_put(c, UAB_KEY_MIN_TIME_SOURCE, in->min_time_source);
+	header_put(c, UAB_KEY_CELLS, in->cells);
+	header_put(c, UAB_KEY_SKIPPED, in->skipped[0] ? in->skipped : "none");
+	header_put(c, UAB_KEY_CALIB_WORKLOAD, in->calib_workload);
 	for (int i = 0; i < o->nmeta; i++)
 		csv_header(c, o->meta[i].key, o->meta[i].value);
-	put(c, UAB_KEY_COLUMNS, UAB_COLUMN_LINE);
+	header_put(c, UAB_KEY_COLUMNS, UAB_COLUMN_LINE);
 	fprintf(c->f, "%s\n", UAB_COLUMN_LINE);
 }
 

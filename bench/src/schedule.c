@@ -87,7 +87,7 @@ static double time_batch(struct bench_cell *c, const struct counter_set *cs,
 	return now_s() - t0;
 }
 
-static int failed(const struct bench_cell *c, char *err, size_t errlen)
+static int cell_failed(const struct bench_cell *c, char *err, size_t errlen)
 {
 	if (!c->ctx.failed)
 		return 0;
@@ -111,7 +111,7 @@ static int warm_up(struct bench_cell *c, const struct counter_set *cs,
 	for (;;) {
 		el = time_batch(c, cs, n);
 		spent += el;
-		if (failed(c, err, errlen))
+		if (cell_failed(c, err, errlen))
 			return -1;
 		if (el >= o->batch_s / 2 || n >= (UINT64_C(1) << 40))
 			break;
@@ -121,7 +121,7 @@ static int warm_up(struct bench_cell *c, const struct counter_set *cs,
 	for (int k = 0; k < WARM_BATCHES_MIN || spent < o->warmup_s; k++) {
 		el = time_batch(c, cs, n);
 		spent += el;
-		if (failed(c, err, errlen))
+		if (cell_failed(c, err, errlen))
 			return -1;
 		if (el < best)
 			best = el;
@@ -135,7 +135,7 @@ static int warm_up(struct bench_cell *c, const struct counter_set *cs,
 	return 0;
 }
 
-static int push(struct samples *s, const struct sample *smp,
+static int samples_push(struct samples *s, const struct sample *smp,
 		const uint64_t *before, const uint64_t *after)
 {
 	size_t nc = (size_t)s->ncounters;
@@ -160,7 +160,7 @@ static int push(struct samples *s, const struct sample *smp,
 	return 0;
 }
 
-static int done(const struct bench_cell *cells, int ncells,
+static int rounds_done(const struct bench_cell *cells, int ncells,
 		const struct schedule_opts *o, uint64_t round)
 {
 	if (o->batches)
@@ -191,7 +191,7 @@ int schedule_run(struct bench_cell *cells, int ncells, const struct counter_set 
 		if (warm_up(&cells[order[i]], cs, o, err, errlen) < 0)
 			goto fail;
 	}
-	for (round = 0; !done(cells, ncells, o, round); round++) {
+	for (round = 0; !rounds_done(cells, ncells, o, round); round++) {
 		schedule_order(ncells, o->seed, round, order);
 		for (int i = 0; i < ncells; i++) {
 			struct bench_cell *c = &cells[order[i]];
@@ -208,10 +208,10 @@ int schedule_run(struct bench_cell *cells, int ncells, const struct counter_set 
 				goto fail;
 			}
 			c->measured_s += now_s() - t0;
-			if (failed(c, err, errlen))
+			if (cell_failed(c, err, errlen))
 				goto fail;
 			c->rounds++;
-			if (push(out, &smp, before, after) < 0) {
+			if (samples_push(out, &smp, before, after) < 0) {
 				snprintf(err, errlen, "out of memory");
 				goto fail;
 			}

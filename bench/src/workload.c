@@ -17,7 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static inline void check(struct wl_ctx *c, ssize_t got, size_t want)
+static inline void check_result(struct wl_ctx *c, ssize_t got, size_t want)
 {
 	if (__builtin_expect(got != (ssize_t)want, 0) && !c->failed) {
 		c->failed = true;
@@ -76,12 +76,12 @@ static int module_supported(const struct wl_ctx *c, char *why, size_t len)
 
 WL_OP op_read(struct wl_ctx *c)
 {
-	check(c, read(c->dev_fd, c->buf, c->size), c->size);
+	check_result(c, read(c->dev_fd, c->buf, c->size), c->size);
 }
 
 WL_OP op_write(struct wl_ctx *c)
 {
-	check(c, write(c->dev_fd, c->buf, c->size), c->size);
+	check_result(c, write(c->dev_fd, c->buf, c->size), c->size);
 }
 
 static int setup_ioctl(struct wl_ctx *c, uint32_t dir)
@@ -107,7 +107,7 @@ static int setup_copy_from(struct wl_ctx *c)
 
 WL_OP op_ioctl(struct wl_ctx *c)
 {
-	check(c, ioctl(c->dev_fd, UAB_IOC_COPY, &c->copy), 0);
+	check_result(c, ioctl(c->dev_fd, UAB_IOC_COPY, &c->copy), 0);
 }
 
 /* Stock kernel workloads. */
@@ -152,12 +152,12 @@ static int setup_null_dev(struct wl_ctx *c)
 
 WL_OP op_fd_read(struct wl_ctx *c)
 {
-	check(c, read(c->fd[0], c->buf, c->size), c->size);
+	check_result(c, read(c->fd[0], c->buf, c->size), c->size);
 }
 
 WL_OP op_fd_write(struct wl_ctx *c)
 {
-	check(c, write(c->fd[0], c->buf, c->size), c->size);
+	check_result(c, write(c->fd[0], c->buf, c->size), c->size);
 }
 
 static int setup_pipe(struct wl_ctx *c)
@@ -173,8 +173,8 @@ static int setup_pipe(struct wl_ctx *c)
 
 WL_OP op_pipe(struct wl_ctx *c)
 {
-	check(c, write(c->fd[1], c->buf, c->size), c->size);
-	check(c, read(c->fd[0], c->buf, c->size), c->size);
+	check_result(c, write(c->fd[1], c->buf, c->size), c->size);
+	check_result(c, read(c->fd[0], c->buf, c->size), c->size);
 }
 
 /*

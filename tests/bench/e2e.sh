@@ -128,13 +128,13 @@ expect_status 0 "$uabench" --bench null,null --batches 4 --seed 11 \
 	--out "$tmp/aa2.csv"
 "$validate" "$tmp/aa1.csv" --workloads null,null~2,calib ||
 	fail "A/A run does not hold null and null~2"
-order() { grep -v '^#' "$1" | tail -n +2 | cut -d, -f10,12; }
-[ "$(order "$tmp/aa1.csv")" = "$(order "$tmp/aa2.csv")" ] ||
+cell_order() { grep -v '^#' "$1" | tail -n +2 | cut -d, -f10,12; }
+[ "$(cell_order "$tmp/aa1.csv")" = "$(cell_order "$tmp/aa2.csv")" ] ||
 	fail "same --seed, different order"
 grep -qx '# seed=11' "$tmp/aa1.csv" || fail "seed not recorded"
 # ABBA: the first two cells of round 0 come in the other order in round 1.
-first=$(order "$tmp/aa1.csv" | awk -F, '$2 == 0' | head -n 3 | cut -d, -f1)
-second=$(order "$tmp/aa1.csv" | awk -F, '$2 == 1' | head -n 3 | cut -d, -f1)
+first=$(cell_order "$tmp/aa1.csv" | awk -F, '$2 == 0' | head -n 3 | cut -d, -f1)
+second=$(cell_order "$tmp/aa1.csv" | awk -F, '$2 == 1' | head -n 3 | cut -d, -f1)
 [ "$first" = "$(echo "$second" | tac)" ] || fail "round 1 is not round 0 reversed"
 
 echo "== default output name"

@@ -41,14 +41,14 @@ static void order_reverses_and_replays(void **state)
 
 static void order_depends_on_seed(void **state)
 {
-	int a[10], b[10], same = 1;
+	int a[10], b[10], identical = 1;
 
 	(void)state;
 	schedule_order(10, 1, 0, a);
 	schedule_order(10, 2, 0, b);
 	for (int i = 0; i < 10; i++)
-		same &= a[i] == b[i];
-	assert_false(same);
+		identical &= a[i] == b[i];
+	assert_false(identical);
 }
 
 /* Two cells, rounds 0 and 1: A B then B A, whatever the seed. */

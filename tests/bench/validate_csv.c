@@ -21,7 +21,7 @@ static const char *file;
 static long lineno;
 
 __attribute__((format(printf, 1, 2), noreturn))
-static void bad(const char *fmt, ...)
+static void reject(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -49,12 +49,12 @@ static const char *key_value(enum uab_key k)
 	return header_value(uab_key_names[k]);
 }
 
-static uint64_t number(const char *s, const char *what)
+static uint64_t parse_count(const char *s, const char *what)
 {
 	uint64_t v;
 
 	if (uab_parse_u64(s, strlen(s), &v) < 0)
-		bad("%s: '%s' is not a non-negative integer", what, s);
+		reject("%s: '%s' is not a non-negative integer", what, s);
 	return v;
 }
 
@@ -89,7 +89,7 @@ static struct series *series_of(const char *wl, const char *size,
 		if (!strcmp(series[i].key, key))
 			return &series[i];
 	if (nseries == MAX_SERIES)
-		bad("more than %d workload/size/counter series", MAX_SERIES);
+		reject("more than %d workload/size/counter series", MAX_SERIES);
 	snprintf(series[nseries].key, sizeof(series[nseries].key), "%s", key);
 	snprintf(series[nseries].workload, sizeof(series[nseries].workload),
 		 "%s", wl);
@@ -104,18 +104,18 @@ static int has_workload(const char *wl)
 	return 0;
 }
 
-static void header_line(char *line, size_t len)
+static void read_header_line(char *line, size_t len)
 {
 	const char *key, *val;
 	size_t klen, vlen;
 
 	if (uab_header_split(line, len, &key, &klen, &val, &vlen) < 0)
-		bad("header line is not '# key=value'");
+		reject("header line is not '# key=value'");
 	if (nhdr == MAX_KEYS)
-		bad("too many header lines");
+		reject("too many header lines");
 	line[2 + klen] = '\0';
 	if (header_value(key))
-		bad("header key '%s' repeated", key);
+		reject("header key '%s' repeated", key);
 	hdr[nhdr].key = strdup(key);
 	hdr[nhdr].value = strdup(val);
 	nhdr++;
@@ -130,27 +130,27 @@ static void check_header(void)
 
 	for (int k = 0; k < UAB_NKEYS; k++)
 		if (!key_value((enum uab_key)k))
-			bad("header key '%s' missing",
+			reject("header key '%s' missing",
 			    uab_key_names[k]);
 	if (strcmp(key_value(UAB_KEY_SCHEMA), UAB_SCHEMA_VERSION_STR))
-		bad("schema is '%s', not " UAB_SCHEMA_VERSION_STR,
+		reject("schema is '%s', not " UAB_SCHEMA_VERSION_STR,
 		    key_value(UAB_KEY_SCHEMA));
 	for (size_t i = 0; i < sizeof(state_keys) / sizeof(state_keys[0]);
 	     i++) {
 		const char *v = key_value(state_keys[i]);
 
 		if (uab_state_find(v, strlen(v)) < 0)
-			bad("header %s='%s' is not a protection state",
+			reject("header %s='%s' is not a protection state",
 			    uab_key_names[state_keys[i]], v);
 	}
-	number(key_value(UAB_KEY_SEED), "seed");
-	number(key_value(UAB_KEY_TSC_HZ), "tsc_hz");
-	number(key_value(UAB_KEY_ROUNDS), "rounds");
+	parse_count(key_value(UAB_KEY_SEED), "seed");
+	parse_count(key_value(UAB_KEY_TSC_HZ), "tsc_hz");
+	parse_count(key_value(UAB_KEY_ROUNDS), "rounds");
 	calib = key_value(UAB_KEY_CALIB_WORKLOAD);
 	if (!uab_field_ok(calib, strlen(calib)))
-		bad("calib_workload '%s' is no workload name", calib);
+		reject("calib_workload '%s' is no workload name", calib);
 	if (strcmp(key_value(UAB_KEY_COLUMNS), UAB_COLUMN_LINE))
-		bad("header columns= is not the schema's column line");
+		reject("header columns= is not the schema's column line");
 }
 
 /* Split at ',' (rows are never quoted); the field count, at most max. */
@@ -179,49 +179,49 @@ static void check_row(char **f)
 		const char *name = uab_col_names[i];
 
 		if (!uab_field_ok(f[i], strlen(f[i])))
-			bad("%s '%s' is not a field: " UAB_FIELD_RULE, name,
+			reject("%s '%s' is not a field: " UAB_FIELD_RULE, name,
 			    f[i]);
 		if (uab_col_from_header[i] &&
 		    strcmp(f[i], header_value(name)))
-			bad("%s '%s' differs from the header's '%s'", name,
+			reject("%s '%s' differs from the header's '%s'", name,
 			    f[i], header_value(name));
 	}
 	for (int i = UAB_COL_SMAP; i <= UAB_COL_PAN; i++)
 		if (uab_state_find(f[i], strlen(f[i])) < 0)
-			bad("%s: '%s' is not a protection state",
+			reject("%s: '%s' is not a protection state",
 			    uab_col_names[i], f[i]);
 	if (uab_prot_source_find(f[UAB_COL_PROT_SOURCE],
 				 strlen(f[UAB_COL_PROT_SOURCE])) < 0)
-		bad("prot_source '%s' is not a state source",
+		reject("prot_source '%s' is not a state source",
 		    f[UAB_COL_PROT_SOURCE]);
-	number(f[UAB_COL_SIZE], "size");
-	round = number(f[UAB_COL_ROUND], "round");
-	ops = number(f[UAB_COL_OPS], "ops");
+	parse_count(f[UAB_COL_SIZE], "size");
+	round = parse_count(f[UAB_COL_ROUND], "round");
+	ops = parse_count(f[UAB_COL_OPS], "ops");
 	if (!ops)
-		bad("ops is 0");
+		reject("ops is 0");
 	if (!in_comma_list(ctr, key_value(UAB_KEY_COUNTER)))
-		bad("counter '%s' is not in the header's '%s'", ctr,
+		reject("counter '%s' is not in the header's '%s'", ctr,
 		    key_value(UAB_KEY_COUNTER));
 	unit = uab_counter_unit(ctr, strlen(ctr));
 	if (strcmp(f[UAB_COL_UNIT], uab_unit_words[unit]))
-		bad("counter %s has unit '%s', want '%s'", ctr,
+		reject("counter %s has unit '%s', want '%s'", ctr,
 		    f[UAB_COL_UNIT], uab_unit_words[unit]);
-	hz = number(f[UAB_COL_HZ], "hz");
+	hz = parse_count(f[UAB_COL_HZ], "hz");
 	if (!uab_unit_hz_ok(unit, hz))
-		bad("hz %llu does not fit unit %s", (unsigned long long)hz,
+		reject("hz %llu does not fit unit %s", (unsigned long long)hz,
 		    uab_unit_words[unit]);
 	if (!strcmp(ctr, uab_counter_names[UAB_COUNTER_TSC]) &&
-	    hz != number(key_value(UAB_KEY_TSC_HZ), "tsc_hz"))
-		bad("tsc hz %llu differs from header tsc_hz",
+	    hz != parse_count(key_value(UAB_KEY_TSC_HZ), "tsc_hz"))
+		reject("tsc hz %llu differs from header tsc_hz",
 		    (unsigned long long)hz);
-	delta = number(f[UAB_COL_DELTA], "delta");
+	delta = parse_count(f[UAB_COL_DELTA], "delta");
 	if (!uab_per_op_form_ok(f[UAB_COL_PER_OP], strlen(f[UAB_COL_PER_OP])) ||
 	    !uab_per_op_matches(delta, ops, strtod(f[UAB_COL_PER_OP], NULL)))
-		bad("per_op %s is not delta/ops = " UAB_PER_OP_FORMAT,
+		reject("per_op %s is not delta/ops = " UAB_PER_OP_FORMAT,
 		    f[UAB_COL_PER_OP], (double)delta / (double)ops);
 	g = series_of(f[UAB_COL_WORKLOAD], f[UAB_COL_SIZE], ctr);
 	if (round != g->next_round)
-		bad("round %llu of %s, expected %llu",
+		reject("round %llu of %s, expected %llu",
 		    (unsigned long long)round, g->key,
 		    (unsigned long long)g->next_round);
 	g->next_round++;
@@ -229,20 +229,20 @@ static void check_row(char **f)
 
 static void check_expected(const char *entry, const char *wls)
 {
-	uint64_t rounds = number(key_value(UAB_KEY_ROUNDS), "rounds");
+	uint64_t rounds = parse_count(key_value(UAB_KEY_ROUNDS), "rounds");
 	char *list, *save = NULL;
 
 	for (int i = 0; i < nseries; i++)
 		if (series[i].next_round != rounds)
-			bad("%s has %llu rounds, header says %llu",
+			reject("%s has %llu rounds, header says %llu",
 			    series[i].key,
 			    (unsigned long long)series[i].next_round,
 			    (unsigned long long)rounds);
 	if (!has_workload(key_value(UAB_KEY_CALIB_WORKLOAD)))
-		bad("no rows for calib_workload '%s'",
+		reject("no rows for calib_workload '%s'",
 		    key_value(UAB_KEY_CALIB_WORKLOAD));
 	if (entry && strcmp(entry, key_value(UAB_KEY_ENTRY)))
-		bad("entry '%s', expected '%s'", key_value(UAB_KEY_ENTRY),
+		reject("entry '%s', expected '%s'", key_value(UAB_KEY_ENTRY),
 		    entry);
 	if (!wls)
 		return;
@@ -250,7 +250,7 @@ static void check_expected(const char *entry, const char *wls)
 	for (char *w = strtok_r(list, ",", &save); w;
 	     w = strtok_r(NULL, ",", &save))
 		if (!has_workload(w))
-			bad("no rows for workload '%s'", w);
+			reject("no rows for workload '%s'", w);
 	free(list);
 }
 
@@ -288,32 +288,32 @@ int main(int argc, char **argv)
 	while ((len = getline(&line, &cap, in)) > 0) {
 		lineno++;
 		if (line[len - 1] != '\n')
-			bad("last line not terminated");
+			reject("last line not terminated");
 		line[--len] = '\0';
 		if (!in_rows && line[0] == '#') {
-			header_line(line, (size_t)len);
+			read_header_line(line, (size_t)len);
 			continue;
 		}
 		if (!in_rows) {
 			check_header();
 			if (strcmp(line, UAB_COLUMN_LINE))
-				bad("column line is not '%s'", UAB_COLUMN_LINE);
+				reject("column line is not '%s'", UAB_COLUMN_LINE);
 			in_rows = 1;
 			continue;
 		}
 		if (line[0] == '#')
-			bad("comment line among the rows");
+			reject("comment line among the rows");
 		if (split_row(line, f, UAB_NCOLS) != UAB_NCOLS)
-			bad("row does not have %d fields", UAB_NCOLS);
+			reject("row does not have %d fields", UAB_NCOLS);
 		check_row(f);
 		rows++;
 	}
 	fclose(in);
 	free(line);
 	if (!in_rows)
-		bad("no column line");
+		reject("no column line");
 	if (!rows)
-		bad("no rows");
+		reject("no rows");
 	check_expected(entry, wls);
 	printf("%s: ok, %ld rows, %d series\n", file, rows, nseries);
 	return 0;
