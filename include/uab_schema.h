@@ -8,6 +8,20 @@
  * include it without bench code: -I<top>/include, #include "uab_schema.h".
  * The lists are X-macros, as stress-ng's STRESSORS(): expand them for
  * enums, tables or string literals.
+ *
+ * A reader (tests/bench/validate_csv.c is one, in full):
+ *  - header lines: uab_header_split(); a key twice is an error; every
+ *    uab_key_names[] key must be there (reserved for --meta:
+ *    uab_key_reserved()); schema must be UAB_SCHEMA_VERSION_STR; the calib
+ *    cell is the workload named by calib_workload, never matched by name;
+ *  - the first other line must equal UAB_COLUMN_LINE;
+ *  - a row is split at ',' only (never quoted) into UAB_NCOLS fields,
+ *    indexed by enum uab_col; each must pass uab_field_ok(); a column
+ *    with uab_col_from_header[] set equals the header key of its name;
+ *  - states: uab_state_find(), uab_prot_source_find(); integers:
+ *    uab_parse_u64(); unit: uab_counter_unit() of the counter, then
+ *    uab_unit_hz_ok(); per_op: uab_per_op_form_ok() and
+ *    uab_per_op_matches(delta, ops, per_op).
  */
 #ifndef UAB_SCHEMA_H
 #define UAB_SCHEMA_H
