@@ -29,6 +29,18 @@ expect_status() {
 
 stock=null,zero-read,null-write,pipe
 
+# Column numbers of the names in FILE's column line, comma-separated, for
+# cut -f (names: include/uab_schema.h).
+cols() {
+	local file=$1 out="" n
+	shift
+	for name in "$@"; do
+		n=$(grep -v '^#' "$file" | head -n 1 | tr ',' '\n' | grep -nx "$name" | cut -d: -f1)
+		out="$out${out:+,}$n"
+	done
+	echo "$out"
+}
+
 echo "== stock workloads, CSV validated against the schema"
 expect_status 0 "$uabench" --bench "$stock" --sizes 8,4096 --min-time 0.02 \
 	--entry e2e --meta lab.accel=tcg --out "$tmp/r.csv"
@@ -81,7 +93,8 @@ corrupt quoted '0,/^1,/s/^1,/"1",/'
 corrupt no-calib-mark '/^# calib_workload=/d'
 corrupt calib-mark 's/^# calib_workload=.*/# calib_workload=nosuch/'
 # per_op one in its last (4th) decimal away from delta/ops.
-awk -F, -v OFS=, '!/^#/ && !done && $1 == "1" { $18 = sprintf("%.4f", $18 + 0.0001); done = 1 } 1' \
+awk -F, -v OFS=, -v p="$(cols "$tmp/r.csv" per_op)" \
+	'!/^#/ && !done && $1 == "1" { $p = sprintf("%.4f", $p + 0.0001); done = 1 } 1' \
 	"$tmp/r.csv" >"$tmp/per-op-digit.csv"
 if "$validate" "$tmp/per-op-digit.csv" 2>"$tmp/why"; then
 	fail "validator accepted per_op off in its last digit"
@@ -89,7 +102,9 @@ fi
 echo "  per-op-digit: $(cat "$tmp/why")"
 
 echo "== equal batches: --iters-from an earlier result, --iters-map"
-ops_of() { grep -v '^#' "$1" | tail -n +2 | cut -d, -f10,11,13 | sort -u; }
+ops_of() {
+	grep -v '^#' "$1" | tail -n +2 | cut -d, -f"$(cols "$1" workload size ops)" | sort -u
+}
 expect_status 0 "$uabench" --bench "$stock" --sizes 8,4096 --batches 2 \
 	--iters-from "$tmp/r.csv" --out "$tmp/from.csv"
 "$validate" "$tmp/from.csv" || fail "validation of the --iters-from run"
@@ -128,7 +143,9 @@ expect_status 0 "$uabench" --bench null,null --batches 4 --seed 11 \
 	--out "$tmp/aa2.csv"
 "$validate" "$tmp/aa1.csv" --workloads null,null~2,calib ||
 	fail "A/A run does not hold null and null~2"
-cell_order() { grep -v '^#' "$1" | tail -n +2 | cut -d, -f10,12; }
+cell_order() {
+	grep -v '^#' "$1" | tail -n +2 | cut -d, -f"$(cols "$1" workload round)"
+}
 [ "$(cell_order "$tmp/aa1.csv")" = "$(cell_order "$tmp/aa2.csv")" ] ||
 	fail "same --seed, different order"
 grep -qx '# seed=11' "$tmp/aa1.csv" || fail "seed not recorded"
