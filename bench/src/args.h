@@ -24,6 +24,8 @@ struct options {
 	size_t sizes[ARGS_MAX_SIZES];
 	int nsizes;
 	uint64_t iters;		/* ops per batch; 0 = auto */
+	const char *iters_from;	/* result file giving ops per cell, or NULL */
+	const char *iters_map;	/* "workload:size=N,...", or NULL */
 	uint64_t batches;	/* rounds; 0 = by min_time */
 	double min_time;	/* s per cell; 0 = default budget */
 	int cpu;		/* -1 = no pinning */
