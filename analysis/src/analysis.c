@@ -274,6 +274,18 @@ static int collect_entries(struct analysis *a, struct dataset *ds)
 	return ds->nerr ? -1 : 0;
 }
 
+/*
+ * The calib workload of a boot: named by its file's `calib_workload` line
+ * (include/uab_schema.h: readers never match it by name), else "calib" as
+ * in files written before that line existed.
+ */
+static const char *calib_name(const struct dataset *ds, const struct boot *b)
+{
+	const char *c = file_header(ds, &ds->file[b->file], "calib_workload");
+
+	return c && *c ? c : "calib";
+}
+
 static uint32_t cell_index(struct analysis *a, const struct series *s)
 {
 	const struct boot *b = &a->ds->boot[s->boot];
@@ -293,7 +305,7 @@ static uint32_t cell_index(struct analysis *a, const struct series *s)
 	a->cell[a->ncell] = (struct cell){
 		.arch = b->arch, .workload = s->workload, .size = s->size,
 		.counter = s->counter, .unit = s->unit, .to_ns = 1,
-		.is_calib = workload_is(w, "calib"),
+		.is_calib = workload_is(w, calib_name(a->ds, b)),
 		.is_control = is_control_name(w),
 	};
 	return (uint32_t)a->ncell++;
@@ -354,7 +366,8 @@ static void build_boot_cells(struct analysis *a, struct index *ix,
 
 			/* the calib itself, not an A/A repeat "calib~2" */
 			if (cb && ck->counter == c->counter && ck->unit == c->unit &&
-			    !strcmp(S(a->ds, ck->workload), "calib")) {
+			    !strcmp(S(a->ds, ck->workload),
+				    calib_name(a->ds, &a->ds->boot[bc->boot]))) {
 				bc->calib = cb->d.median;
 				break;
 			}

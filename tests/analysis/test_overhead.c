@@ -35,6 +35,7 @@ struct scenario {
 	uint32_t prot_ops;	/* 0: synth's */
 	double base;		/* cost per op at size 0; 0: synth's */
 	int same_seeds;		/* both entries draw the same samples */
+	const char *calib_workload;	/* NULL: synth's "calib", no header */
 };
 
 /* Write boots of "base" and "prot" into dir; read them back. */
@@ -63,6 +64,7 @@ static void write_and_read(const char *dir, const struct scenario *sc,
 				s.workloads = sc->workloads;
 				s.nworkloads = sc->nworkloads;
 			}
+			s.calib_workload = sc->calib_workload;
 			if (e && sc->prot_hz)
 				s.hz = sc->prot_hz;
 			if (e && sc->prot_ops)
@@ -180,6 +182,30 @@ static void headline_is_declared_not_chosen(void **state)
 	assert_true(sig_norm > sig_raw);
 	analysis_free(&a);
 	analysis_free(&b);
+	dataset_free(&ds);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* The calib cell is the one `calib_workload` names, not "calib". */
+static void calib_found_by_its_header(void **state)
+{
+	struct scenario sc = {
+		.boots = 2, .shift = 0.03, .noise = 0.01, .batches = 30,
+		.seed = 15, .baseline = "base", .calib_workload = "spin",
+	};
+	char *dir = test_tmpdir();
+	struct dataset ds;
+	struct analysis a;
+
+	(void)state;
+	run(dir, &sc, &ds, &a);
+	assert_int_equal(a.novh, 6);	/* spin is no overhead row */
+	for (size_t i = 0; i < a.novh; i++)
+		assert_false(isnan(a.ovh[i].v[VAR_NORM].est));
+	for (size_t i = 0; i < a.nbc; i++)
+		assert_false(isnan(a.bc[i].calib));
+	analysis_free(&a);
 	dataset_free(&ds);
 	test_rmtree(dir);
 	free(dir);
@@ -559,6 +585,7 @@ int main(void)
 		cmocka_unit_test(known_shift_is_found),
 		cmocka_unit_test(headline_is_declared_not_chosen),
 		cmocka_unit_test(hz_plays_no_part),
+		cmocka_unit_test(calib_found_by_its_header),
 		cmocka_unit_test(same_data_same_intervals),
 		cmocka_unit_test(aa_covers_zero),
 		cmocka_unit_test(missing_baseline_is_reported),
