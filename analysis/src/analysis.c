@@ -331,9 +331,14 @@ static void build_boot_cells(struct analysis *a, struct index *ix,
 {
 	const struct dataset *ds = a->ds;
 	uint32_t *cell_of = xmalloc(ds->nseries * sizeof(*cell_of) + 1);
+	char *excluded = xcalloc(ds->nboot + 1, 1);
 
+	/* excluded boots make no cell: they are in no table, no plot */
+	for (size_t i = 0; i < a->nexcl; i++)
+		excluded[a->excl[i].boot] = 1;
 	for (size_t i = 0; i < ds->nseries; i++)
-		cell_of[i] = cell_index(a, &ds->series[i]);
+		cell_of[i] = excluded[ds->series[i].boot] ? UINT32_MAX :
+			     cell_index(a, &ds->series[i]);
 
 	size_t n = ds->nboot * a->ncell;
 
@@ -345,7 +350,10 @@ static void build_boot_cells(struct analysis *a, struct index *ix,
 	for (size_t i = 0; i < ds->nseries; i++) {
 		const struct series *s = &ds->series[i];
 
+		if (cell_of[i] == UINT32_MAX)
+			continue;
 		a->bc[a->nbc] = (struct boot_cell){
+			.series = (uint32_t)i,
 			.boot = s->boot, .cell = cell_of[i], .d = s->d,
 			.hz = s->hz, .ops_per_batch = s->n ? s->ops / s->n : NAN,
 			.calib = NAN,
@@ -355,6 +363,7 @@ static void build_boot_cells(struct analysis *a, struct index *ix,
 			a->cell[cell_of[i]].to_ns = 0;
 	}
 	free(cell_of);
+	free(excluded);
 	/* each boot's calib median of the same counter and unit */
 	for (size_t i = 0; i < a->nbc; i++) {
 		struct boot_cell *bc = &a->bc[i];
@@ -390,7 +399,6 @@ static void add_spread(struct analysis *a, const struct index *ix,
 	size_t n = 0;
 	float *v;
 
-	/* boot_cells were made one per series, in series order */
 	for (size_t b = 0; b < e->nboots; b++) {
 		const struct boot_cell *bc = bc_at(a, ix, e->boots[b], cell);
 
@@ -403,7 +411,7 @@ static void add_spread(struct analysis *a, const struct index *ix,
 
 		if (!bc)
 			continue;
-		const struct series *s = &ds->series[bc - a->bc];
+		const struct series *s = &ds->series[bc->series];
 		double scale = a->cell[cell].to_ns ? 1e9 / (double)s->hz : 1.0;
 
 		for (uint32_t j = 0; j < s->n; j++)

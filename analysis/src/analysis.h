@@ -57,7 +57,7 @@ struct interval {
 
 /* What the statistics use of one boot and cell. */
 struct boot_cell {
-	uint32_t boot, cell;
+	uint32_t boot, cell, series;
 	struct desc d;		/* per_op in counter units */
 	uint64_t hz;
 	double ops_per_batch;

@@ -241,7 +241,7 @@ static void batch_plot(struct plotter *p, size_t k, const uint32_t *cells,
 	const struct cell *c0 = &a->cell[cells[0]];
 	char *stem = xasprintf("batches_%s_%02d_%s_%s", arch, seq, name, ctr);
 	double *ref = xmalloc(n * sizeof(*ref));
-	uint32_t *ref_entry = xmalloc(n * sizeof(*ref_entry));
+	uint32_t *ref_entry = xcalloc(n, sizeof(*ref_entry));
 	const char *ref_name = NULL;
 	int mixed = 0;
 	uint32_t blk = 0;

@@ -347,12 +347,49 @@ static void validate_and_refusals(void **state)
 	assert_int_equal(uareport("--headline widest x"), 2);
 }
 
+/* A boot that measured smap=off under an entry expecting on: out, loudly. */
+static void contradicting_label_is_excluded_loudly(void **state)
+{
+	char args[4400], path[4200], *s;
+	struct synth sy;
+
+	(void)state;
+	snprintf(args, sizeof(args), "cp -r '%s/run' '%s/liar'", dir, dir);
+	assert_int_equal(system(args), 0);
+	snprintf(args, sizeof(args), "rm -rf '%s/liar/report'", dir);
+	assert_int_equal(system(args), 0);
+	synth_defaults(&sy);
+	sy.entry = "smap";
+	sy.boot_id = "liar-boot";
+	sy.baseline = "nosmap";
+	sy.smap = "off";
+	sy.expect = "smap=on";
+	sy.verdict = "accepted";
+	sy.batches = 20;
+	snprintf(path, sizeof(path), "%s/liar/smap-9.csv", dir);
+	assert_int_equal(synth_write(&sy, path), 0);
+	snprintf(args, sizeof(args), "'%s/liar'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("out.txt");
+	assert_non_null(strstr(s, "WARNING: boot liar-boot of entry 'smap' excluded"));
+	free(s);
+	s = file_in("liar/report/REPORT.md");
+	assert_non_null(strstr(s, "## WARNINGS: read these first"));
+	assert_non_null(strstr(s, "## Boots excluded by uareport"));
+	assert_non_null(strstr(s, "measured smap=off but entry 'smap' expects smap=on (lab.verdict: accepted)"));
+	free(s);
+	s = file_in("liar/report/overhead.csv");
+	assert_non_null(strstr(s, "x86_64,read,4096,tsc,ns,smap,nosmap,no,3,3,"));
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(full_report),
 		cmocka_unit_test(rerun_is_identical),
 		cmocka_unit_test(precision_exit_codes),
+		cmocka_unit_test(contradicting_label_is_excluded_loudly),
 		cmocka_unit_test(baseline_from_command_line),
 		cmocka_unit_test(validate_and_refusals),
 	};
