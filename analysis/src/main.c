@@ -358,13 +358,13 @@ int main(int argc, char **argv)
 		goto done;
 	}
 
+	for (size_t i = 0; i < a.nwarnings; i++)
+		fprintf(stderr, "uareport: WARNING: %s\n", a.warnings[i]);
 	if (!isnan(precision)) {
 		rc = precision_check(&a, precision, cells, stdout);
 		analysis_free(&a);
 		goto done;
 	}
-	for (size_t i = 0; i < a.nwarnings; i++)
-		fprintf(stderr, "uareport: WARNING: %s\n", a.warnings[i]);
 
 	char *def_out = NULL;
 
