@@ -21,14 +21,20 @@ enum variant { VAR_RAW, VAR_NORM, NVARIANT };
 struct analysis_opts {
 	double level;		/* confidence level, 0.95 */
 	enum variant headline;	/* declared before the data is read */
-	double batch_tolerance;	/* flag batch durations differing more */
 	const struct baseline_pair *pairs;	/* from --baseline E=B */
 	size_t npairs;
 };
 
 #define LEVEL_DEFAULT 0.95
 #define POWER 0.80		/* for the detectable overhead */
-#define BATCH_TOLERANCE_DEFAULT 0.10
+/*
+ * Longer batches raise the median per-op cost: +5.5 % per tenfold batch
+ * duration, measured (bench/README.md). A pair whose batch durations differ
+ * enough for that to move the overhead by more than BATCH_BIAS_FLOOR, or by
+ * a quarter of what the run can detect if that is more, is flagged.
+ */
+#define BATCH_BIAS_PER_DECADE 0.055
+#define BATCH_BIAS_FLOOR 0.0025
 #define BOOTS_MAX 1000		/* boots_needed gives up beyond */
 
 /* One table row: a workload at a size, measured with one counter. */

@@ -227,7 +227,6 @@ int main(int argc, char **argv)
 {
 	struct analysis_opts opts = {
 		.level = LEVEL_DEFAULT, .headline = VAR_RAW,
-		.batch_tolerance = BATCH_TOLERANCE_DEFAULT,
 	};
 	struct baseline_pair *pairs = NULL;
 	struct paths inputs = { 0 }, csv = { 0 }, json = { 0 };

@@ -344,12 +344,13 @@ static void method(const struct analysis *a, FILE *f)
 		"sd x sqrt(1/n1 + 1/n2): found with %.0f %% power by this run.\n"
 		"- Geometric mean per counter: each boot's mean log median over the "
 		"non-control cells every boot measured, then the same Welch interval.\n"
-		"- Batches: an overhead whose median batch durations differ by more "
-		"than %.0f %% between entry and baseline is flagged (longer batches "
-		"raise the median; see analysis/README.md).\n",
+		"- Batches: longer batches raise the median (%.1f %% per tenfold "
+		"duration, measured); an overhead whose entry and baseline batch "
+		"durations differ enough to move it by more than %.2f %%, or a "
+		"quarter of its detectable overhead if more, is flagged.\n",
 		100 * a->opts.level, variant_name(a->opts.headline),
 		100 * (1 - a->opts.level), a->nfamily, POWER, 100 * POWER,
-		100 * a->opts.batch_tolerance);
+		100 * BATCH_BIAS_PER_DECADE, 100 * BATCH_BIAS_FLOOR);
 }
 
 int report_md(const struct writer_ctx *w, FILE *f)

@@ -87,7 +87,6 @@ void sim_run(const struct sim_row *row, uint32_t trials, uint64_t seed,
 	struct baseline_pair pair = { "prot", "base" };
 	struct analysis_opts opts = {
 		.level = level, .headline = VAR_RAW,
-		.batch_tolerance = BATCH_TOLERANCE_DEFAULT,
 		.pairs = &pair, .npairs = 1,
 	};
 	double *hw[2] = {

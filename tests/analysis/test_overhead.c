@@ -85,7 +85,6 @@ static void run(const char *dir, const struct scenario *sc,
 {
 	struct analysis_opts opts = {
 		.level = LEVEL_DEFAULT, .headline = VAR_RAW,
-		.batch_tolerance = BATCH_TOLERANCE_DEFAULT,
 	};
 
 	write_and_read(dir, sc, ds);
@@ -154,7 +153,6 @@ static void headline_is_declared_not_chosen(void **state)
 	};
 	struct analysis_opts opts = {
 		.level = LEVEL_DEFAULT, .headline = VAR_NORM,
-		.batch_tolerance = BATCH_TOLERANCE_DEFAULT,
 	};
 	char *dir = test_tmpdir();
 	struct dataset ds;
@@ -406,7 +404,7 @@ static void measured_state_beats_the_label(void **state)
 		.seed = 8, .baseline = "base",
 	};
 	struct analysis_opts opts = {
-		.level = LEVEL_DEFAULT, .batch_tolerance = BATCH_TOLERANCE_DEFAULT,
+		.level = LEVEL_DEFAULT,
 	};
 	struct dataset ds;
 	struct analysis a;
@@ -526,12 +524,12 @@ static void moving_control_is_flagged(void **state)
 	free(dir);
 }
 
-/* Batches 1.5x longer on one side: flagged; detectability is reported. */
-static void unequal_batches_and_detectability(void **state)
+/* 2 % boot spread, 3 a side: several % detectable; equal batches: quiet. */
+static void detectability_is_reported(void **state)
 {
 	struct scenario sc = {
 		.boots = 3, .shift = 0.0, .noise = 0.01, .boot_sd = 0.02,
-		.batches = 50, .seed = 14, .baseline = "base", .prot_ops = 150,
+		.batches = 50, .seed = 14, .baseline = "base",
 	};
 	char *dir = test_tmpdir();
 	struct dataset ds;
@@ -539,15 +537,44 @@ static void unequal_batches_and_detectability(void **state)
 
 	(void)state;
 	run(dir, &sc, &ds, &a);
-	assert_true(any_contains(a.warnings, a.nwarnings, "unequal batches: read/64/tsc"));
+	assert_false(any_contains(a.warnings, a.nwarnings, "unequal batches"));
 	for (size_t i = 0; i < a.novh; i++) {
 		const struct overhead *o = &a.ovh[i];
 
-		assert_true(fabs(o->batch_ratio - 1.5) < 0.1);
-		/* 2 % boot spread, 3 a side: several % detectable, not 1 % */
+		assert_true(fabs(o->batch_ratio - 1) < 0.05);
 		assert_true(o->detectable > 0.02 && o->detectable < 0.2);
 		assert_true(o->boots_1pct > 3 && o->boots_05pct > o->boots_1pct);
 	}
+	analysis_free(&a);
+	dataset_free(&ds);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/*
+ * Batches 1.5x longer on one side could move the median by ~1 %: flagged
+ * in a precise run (0.2 % boot spread), not in one that resolves only
+ * several % (2 % spread), where it is below what the run can see.
+ */
+static void unequal_batches_are_flagged_when_they_matter(void **state)
+{
+	struct scenario sc = {
+		.boots = 3, .noise = 0.01, .boot_sd = 0.002, .batches = 50,
+		.seed = 16, .baseline = "base", .prot_ops = 150,
+	};
+	char *dir = test_tmpdir();
+	struct dataset ds;
+	struct analysis a;
+
+	(void)state;
+	run(dir, &sc, &ds, &a);
+	assert_true(fabs(a.ovh[0].batch_ratio - 1.5) < 0.1);
+	assert_true(any_contains(a.warnings, a.nwarnings, "unequal batches: read/64/tsc"));
+	analysis_free(&a);
+	dataset_free(&ds);
+	sc.boot_sd = 0.02;
+	run(dir, &sc, &ds, &a);
+	assert_false(any_contains(a.warnings, a.nwarnings, "unequal batches"));
 	analysis_free(&a);
 	dataset_free(&ds);
 	test_rmtree(dir);
@@ -596,7 +623,8 @@ int main(void)
 		cmocka_unit_test(same_state_pair_gives_nothing),
 		cmocka_unit_test(boot_id_under_two_entries_is_refused),
 		cmocka_unit_test(moving_control_is_flagged),
-		cmocka_unit_test(unequal_batches_and_detectability),
+		cmocka_unit_test(detectability_is_reported),
+		cmocka_unit_test(unequal_batches_are_flagged_when_they_matter),
 		cmocka_unit_test(dash_means_no_baseline),
 	};
 
