@@ -29,6 +29,8 @@ const char args_usage[] =
 "  --iters-map W:S=N,...  operations per batch per cell: workload (as in\n"
 "                      the workload column, e.g. null~2), size (0 when it\n"
 "                      takes none), ops; the same rule as --iters-from\n"
+"  --print-iters-map   with --iters-from: print its map in --iters-map form\n"
+"                      and exit (a lab sizes batches once, then passes them)\n"
 "  --batches N         rounds: batches per cell\n"
 "  --min-time SEC      measured time per cell (default: 120 s split over\n"
 "                      the cells)\n"
@@ -330,6 +332,10 @@ int args_parse(struct options *o, int argc, char **argv, char *err,
 			o->list = true;
 			continue;
 		}
+		if (!strcmp(arg, "--print-iters-map")) {
+			o->print_iters_map = true;
+			continue;
+		}
 		eq = strchr(arg, '=');
 		nlen = eq ? (size_t)(eq - arg) : strlen(arg);
 		if (strncmp(arg, "--", 2) || nlen >= sizeof(name))
@@ -362,5 +368,7 @@ int args_parse(struct options *o, int argc, char **argv, char *err,
 	if ((o->iters != 0) + (o->iters_from != NULL) + (o->iters_map != NULL) > 1)
 		return fail(err, errlen,
 			    "--iters, --iters-from and --iters-map exclude each other");
+	if (o->print_iters_map && !o->iters_from)
+		return fail(err, errlen, "--print-iters-map needs --iters-from");
 	return 0;
 }

@@ -19,6 +19,7 @@ struct meta_kv {
 
 struct options {
 	bool help, list;
+	bool print_iters_map;	/* print the --iters-from map and exit */
 	const char *bench[ARGS_MAX_LIST];	/* NULL-free, nbench used */
 	int nbench;
 	size_t sizes[ARGS_MAX_SIZES];

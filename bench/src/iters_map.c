@@ -229,6 +229,14 @@ int iters_map_apply(struct iters_map *m, struct bench_cell *cells,
 	return 0;
 }
 
+void iters_map_print(const struct iters_map *m, FILE *f)
+{
+	for (size_t i = 0; i < m->n; i++)
+		fprintf(f, "%s%s:%zu=%llu", i ? "," : "", m->v[i].label,
+			m->v[i].size, (unsigned long long)m->v[i].ops);
+	fputc('\n', f);
+}
+
 void iters_map_free(struct iters_map *m)
 {
 	free(m->v);

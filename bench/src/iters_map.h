@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "schedule.h"
 
@@ -39,6 +40,9 @@ int iters_map_read(struct iters_map *m, const char *path, char *err,
  */
 int iters_map_apply(struct iters_map *m, struct bench_cell *cells,
 		    int ncells, char *err, size_t errlen);
+
+/* Write m as an --iters-map list ("label:size=ops,..."), newline-ended. */
+void iters_map_print(const struct iters_map *m, FILE *f);
 
 void iters_map_free(struct iters_map *m);
 

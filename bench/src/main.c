@@ -431,6 +431,11 @@ int main(int argc, char **argv)
 		iters_map_free(&fixed);
 		return 2;
 	}
+	if (opts.print_iters_map) {
+		iters_map_print(&fixed, stdout);
+		iters_map_free(&fixed);
+		return fflush(stdout) ? 1 : 0;
+	}
 	if (opts.cpu >= 0) {
 		ret = pin_to_cpu(opts.cpu);
 		if (ret)

@@ -116,6 +116,12 @@ expect_status 0 "$uabench" --bench null,null --batches 2 \
 	--iters-map null:0=50,null~2:0=60,calib:0=7 --out "$tmp/map.csv"
 [ "$(ops_of "$tmp/map.csv" | tr '\n' ' ')" = "calib,0,7 null,0,50 null~2,0,60 " ] ||
 	fail "--iters-map: ops per batch not as given: $(ops_of "$tmp/map.csv" | tr '\n' ' ')"
+# The lab sizes once, then passes the map: printed, it runs the same batches.
+map=$("$uabench" --iters-from "$tmp/r.csv" --print-iters-map)
+expect_status 0 "$uabench" --bench "$stock" --sizes 8,4096 --batches 2 \
+	--iters-map "$map" --out "$tmp/printed.csv"
+[ "$(ops_of "$tmp/printed.csv")" = "$(ops_of "$tmp/r.csv")" ] ||
+	fail "--print-iters-map: its map does not give the earlier file's batches"
 
 echo "== refuses to overwrite"
 sum=$(md5sum <"$tmp/r.csv")
@@ -180,7 +186,8 @@ for args in "--frob" "--sizes 0" "--bench nosuch" "--iters" "--min-time -1" \
 	"--iters-map null" "--iters-map null:0=5,null:0=6" \
 	"--iters 5 --iters-map null:0=5" "--iters-from $tmp/none.csv" \
 	"--iters-from $tmp/err" "--bench null --iters-map null:0=5" \
-	"--bench null --iters-from $tmp/r.csv"; do
+	"--bench null --iters-from $tmp/r.csv" "--print-iters-map" \
+	"--print-iters-map --iters-from $tmp/none.csv"; do
 	# shellcheck disable=SC2086
 	expect_status 2 "$uabench" $args --out "$tmp/bad.csv"
 	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one line for: $args"
