@@ -9,7 +9,7 @@ MATRIX ?=
 ARCHES ?= x86_64
 
 .PHONY: all deps bench analysis kmod static check lint demo report \
-	lab-kernel bench-harness bench-report clean
+	lab-kernel bench-harness bench-report bench-stats clean
 
 all: bench analysis
 
@@ -64,6 +64,10 @@ bench-harness: bench
 
 bench-report: analysis
 	$(MAKE) -C analysis bench-report
+
+# Coverage of uareport's 95 % intervals, by simulation (TRIALS per row).
+bench-stats:
+	$(MAKE) -C analysis bench-stats TRIALS=$(TRIALS)
 
 clean:
 	$(MAKE) -C bench clean
