@@ -31,6 +31,7 @@ check: deps
 	$(MAKE) -C analysis check
 	$(MAKE) -C kmod check
 	$(MAKE) lint
+	bash tests/lab/check-accel
 	bash tests/lab/check
 	bash tests/lab/check-arm64
 
@@ -40,8 +41,9 @@ lint:
 		bench/harness.sh tests/bench/e2e.sh \
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
-		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh \
-		tests/lab/check tests/lab/check-arm64 tests/lab/apt-cache
+		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh lab/choose-accel \
+		tests/lab/check tests/lab/check-arm64 tests/lab/check-accel \
+		tests/lab/apt-cache
 
 demo: deps analysis
 	bash lab/demo $(MATRIX)

@@ -77,7 +77,7 @@ static const char *accel_words(const char *accel)
 	if (!strcmp(accel, "tcg"))
 		return "QEMU TCG (software emulation: timings show the method, not silicon)";
 	if (!strcmp(accel, "kvm"))
-		return "QEMU with KVM";
+		return "QEMU with KVM (-cpu host: STAC/CLAC run on silicon, but inside a VM; bare metal can differ)";
 	if (!strcmp(accel, "none"))
 		return "bare metal";
 	return accel;
