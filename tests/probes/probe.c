@@ -202,7 +202,7 @@ static struct probe_result run_child(int fd, uint32_t op, const char *path,
 		} else {
 			res.outcome = r.right ? OUTCOME_VALUE : OUTCOME_WRONG;
 			snprintf(res.detail, sizeof(res.detail),
-				 "returned, value %#x", r.value);
+				 "returned %#x", r.value);
 		}
 		return res;
 	}

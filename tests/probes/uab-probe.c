@@ -286,8 +286,10 @@ int main(int argc, char **argv)
 		state = state_of(&st, e->depends);
 		j = judge(e, state, &res, &log, p->name);
 
-		ktap_diag("%s: %s=%s, expected %s, got %s (%s)", p->name,
-			  e->depends, state,
+		ktap_diag("%s: %s%s%s, expected %s, got %s (%s)", p->name,
+			  strcmp(e->depends, "-") ? e->depends : "any state",
+			  strcmp(e->depends, "-") ? "=" : "",
+			  strcmp(e->depends, "-") ? state : "",
 			  !strcmp(state, "off") ? e->when_off : e->when_on,
 			  outcome_name(res.outcome), res.detail);
 		if (j.evidence[0])
