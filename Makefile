@@ -30,6 +30,8 @@ check: deps
 	$(MAKE) -C bench check
 	$(MAKE) -C analysis check
 	$(MAKE) -C kmod check
+	$(MAKE) -C tests/probes check
+	bash tests/sparse/check
 	$(MAKE) lint
 	bash tests/lab/check-accel
 	bash tests/lab/check
@@ -43,7 +45,7 @@ lint:
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
 		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh lab/choose-accel \
 		tests/lab/check tests/lab/check-arm64 tests/lab/check-accel \
-		tests/lab/apt-cache
+		tests/lab/apt-cache tests/sparse/check
 
 demo: deps analysis
 	bash lab/demo $(MATRIX)

@@ -83,6 +83,12 @@ const char *kmsg_find(const struct kmsg *k, const char *needle, char *line,
 	return line;
 }
 
+const char *kmsg_find_oops(const struct kmsg *k, char *line, size_t size)
+{
+	/* x86 "Oops: 0001 [#1]", arm64 "Internal error: Oops: ..." */
+	return kmsg_find(k, "Oops: ", line, size);
+}
+
 void kmsg_close(struct kmsg *k)
 {
 	if (k->fd >= 0)

@@ -26,6 +26,9 @@ void kmsg_collect(struct kmsg *k);
 const char *kmsg_find(const struct kmsg *k, const char *needle, char *line,
 		      size_t size);
 
+/* The first line collected that shows an oops, on any architecture. */
+const char *kmsg_find_oops(const struct kmsg *k, char *line, size_t size);
+
 void kmsg_close(struct kmsg *k);
 
 #endif

@@ -29,6 +29,7 @@
 #include "kmsg.h"
 #include "probe.h"
 #include "probe_csv.h"
+#include "verdict.h"
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -44,9 +45,6 @@ static const struct probe_def probes[] = {
 	{ "uaccess_read", UAB_PROBE_UACCESS_READ },
 	{ "test_user_copy", 0 },
 };
-
-/* Lines that show an oops happened, whatever the architecture. */
-static const char *const oops_marks[] = { "Oops: ", "Internal error: Oops" };
 
 struct oops_watch {
 	struct kmsg *log;
@@ -72,15 +70,11 @@ static int oopsed(void *ctx)
 	struct oops_watch *w = ctx;
 	long now = read_oops_count();
 	char line[256];
-	size_t i;
 
 	kmsg_collect(w->log);
 	if (w->count_before >= 0 && now > w->count_before)
 		return 1;
-	for (i = 0; i < ARRAY_LEN(oops_marks); i++)
-		if (kmsg_find(w->log, oops_marks[i], line, sizeof(line)))
-			return 1;
-	return 0;
+	return kmsg_find_oops(w->log, line, sizeof(line)) != NULL;
 }
 
 /* The matrix's name for the architecture uname reports. */
@@ -107,69 +101,6 @@ static const char *state_of(const struct uab_status *st, const char *key)
 		return "-";
 	return v == UAB_PROT_ON ? "on" : v == UAB_PROT_OFF ? "off" :
 	       v == UAB_PROT_NA ? "na" : "unknown";
-}
-
-/* Appends line to the evidence, " | " between lines. */
-static void add_evidence(char *ev, size_t size, const char *line)
-{
-	size_t len = strlen(ev);
-
-	snprintf(ev + len, size - len, "%s%s", len ? " | " : "", line);
-}
-
-struct judged {
-	bool ok;
-	char why[192];
-	char evidence[1024];
-};
-
-/* The verdict on one probe's outcome, with the log lines behind it. */
-static struct judged judge(const struct expectation *e, const char *state,
-			   const struct probe_result *res,
-			   const struct kmsg *log, const char *probe)
-{
-	const char *want = !strcmp(state, "off") ? e->when_off : e->when_on;
-	struct judged j = { .ok = true };
-	char line[256], survived[64];
-	size_t i;
-
-	if (strcmp(e->depends, "-") && strcmp(state, "on") &&
-	    strcmp(state, "off")) {
-		j.ok = false;
-		snprintf(j.why, sizeof(j.why),
-			 "measured %s=%s: no expectation for that state",
-			 e->depends, state);
-	} else if (strcmp(outcome_name(res->outcome), want)) {
-		j.ok = false;
-		snprintf(j.why, sizeof(j.why), "expected %s, got %s (%s)",
-			 want, outcome_name(res->outcome), res->detail);
-	}
-	/* A fault or a peer verdict must rest on the kernel's own words. */
-	if (!strcmp(want, "oops") || !strcmp(want, "pass")) {
-		for (i = 0; i < e->n_logs; i++) {
-			if (kmsg_find(log, e->logs[i], line, sizeof(line))) {
-				add_evidence(j.evidence, sizeof(j.evidence),
-					     line);
-				continue;
-			}
-			if (j.ok)
-				snprintf(j.why, sizeof(j.why),
-					 "no log line \"%s\"", e->logs[i]);
-			j.ok = false;
-		}
-	}
-	/* Whatever was expected, show what backs the outcome seen. */
-	snprintf(survived, sizeof(survived), "probe %s survived", probe);
-	if (res->outcome == OUTCOME_VALUE &&
-	    kmsg_find(log, survived, line, sizeof(line)))
-		add_evidence(j.evidence, sizeof(j.evidence), line);
-	if (res->outcome == OUTCOME_OOPS && !j.evidence[0]) {
-		for (i = 0; i < ARRAY_LEN(oops_marks); i++)
-			if (kmsg_find(log, oops_marks[i], line, sizeof(line)))
-				add_evidence(j.evidence, sizeof(j.evidence),
-					     line);
-	}
-	return j;
 }
 
 static void usage(FILE *f)
