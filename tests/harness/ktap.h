@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * KTAP / TAP version 13 output with a plan, and tests that run in a forked child,
- * so that a crash fails one test and not the run (kselftest's model).
+ * KTAP / TAP version 13 output with a plan, and tests that run in a forked
+ * child, so that a crash fails one test and not the run (kselftest's model).
  *
  *   ktap_plan(n);
  *   ktap_run_child("name", fn, arg);   ... n times

@@ -48,20 +48,6 @@ struct expect {
 static struct expect want = { -1, -1, -1 };
 static unsigned long taint_at_start;
 
-static const char *prot_name(unsigned int v)
-{
-	switch (v) {
-	case UAB_PROT_OFF:
-		return "off";
-	case UAB_PROT_ON:
-		return "on";
-	case UAB_PROT_NA:
-		return "na";
-	default:
-		return "invalid";
-	}
-}
-
 static bool parse_expect(const char *arg, const char *name, int *out)
 {
 	size_t len = strlen(name);
@@ -274,7 +260,7 @@ static void expect_state(const char *name, int wanted, unsigned int got)
 	if (wanted >= 0)
 		ktap_expect(got == (unsigned int)wanted,
 			    "%s measured %s, expected %s", name,
-			    prot_name(got), prot_name((unsigned int)wanted));
+			    uab_prot_name(got), uab_prot_name((unsigned int)wanted));
 }
 
 /* Per-architecture meaning of the protection fields. */
@@ -298,7 +284,7 @@ static void expect_arch_prot(const struct uab_status *s)
 		}
 		ktap_expect(states[i] == (has ? UAB_PROT_ON : UAB_PROT_OFF),
 			    "%s %s disagrees with /proc/cpuinfo (%s)",
-			    flags[i], prot_name(states[i]),
+			    flags[i], uab_prot_name(states[i]),
 			    has ? "listed" : "absent");
 	}
 #elif defined(__aarch64__) || defined(__arm__)
@@ -312,7 +298,7 @@ static void expect_arch_prot(const struct uab_status *s)
 	ktap_expect((s->pan == UAB_PROT_ON) == (s->pan_kind != UAB_PAN_NONE) &&
 		    s->pan_kind <= UAB_PAN_DOMAIN,
 		    "pan_kind %u consistent with pan %s", s->pan_kind,
-		    prot_name(s->pan));
+		    uab_prot_name(s->pan));
 }
 
 static void test_status(const void *arg)
@@ -327,7 +313,7 @@ static void test_status(const void *arg)
 	ktap_diag("STATUS: abi %u arch %.64s release %.64s buf_size %llu "
 		  "smap %s smep %s pan %s pan_kind %u", s->abi_version,
 		  s->arch, s->release, (unsigned long long)s->buf_size,
-		  prot_name(s->smap), prot_name(s->smep), prot_name(s->pan),
+		  uab_prot_name(s->smap), uab_prot_name(s->smep), uab_prot_name(s->pan),
 		  s->pan_kind);
 	ktap_expect(s->abi_version == UAB_ABI_VERSION, "abi_version %u",
 		    s->abi_version);

@@ -6,20 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *prot_word(unsigned int v)
-{
-	switch (v) {
-	case UAB_PROT_ON:
-		return "on";
-	case UAB_PROT_OFF:
-		return "off";
-	case UAB_PROT_NA:
-		return "na";
-	default:
-		return "unknown";
-	}
-}
-
 /* RFC 4180: a field with a comma, quote or line break is quoted. */
 static void field(FILE *f, const char *s, const char *sep)
 {
@@ -49,7 +35,7 @@ FILE *probe_csv_open(const char *path, const char *entry, const char *arch,
 	fprintf(f, "# schema=uab-probes-1\n# entry=%s\n# arch=%s\n"
 		"# release=%.64s\n# smap=%s\n# smep=%s\n# pan=%s\n"
 		"# expectations=%s\n", entry, arch, st->release,
-		prot_word(st->smap), prot_word(st->smep), prot_word(st->pan),
+		uab_prot_name(st->smap), uab_prot_name(st->smep), uab_prot_name(st->pan),
 		expect_file);
 	fprintf(f, "entry,arch,probe,depends,state,expected,outcome,verdict,"
 		"detail,evidence\n");

@@ -99,8 +99,7 @@ static const char *state_of(const struct uab_status *st, const char *key)
 		v = st->pan;
 	else
 		return "-";
-	return v == UAB_PROT_ON ? "on" : v == UAB_PROT_OFF ? "off" :
-	       v == UAB_PROT_NA ? "na" : "unknown";
+	return uab_prot_name(v);
 }
 
 static void usage(FILE *f)
