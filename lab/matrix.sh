@@ -87,15 +87,17 @@ version_ge() {
 # off_switches OFF KVER: the kernel command line words that switch the
 # protections in OFF (comma list or -) off on kernel KVER. `nosmap` and
 # `nosmep` were removed in 5.19 and are silently ignored after it; from 5.19
-# on the CPUID bit is cleared instead, which the kernel then honours.
+# on the CPUID bit is cleared instead, which the kernel then honours. The
+# kernel reads only the last clearcpuid= (cmdline_find_option()), so the
+# bits go in one comma list.
 off_switches() {
-	local off=$1 kver=$2 p words=()
+	local off=$1 kver=$2 p words=() cpuid=""
 	[ "$off" != "-" ] || return 0
 	for p in ${off//,/ }; do
 		case $p in
 		smap | smep)
 			if version_ge "$kver" 5.19; then
-				words+=("clearcpuid=$p")
+				cpuid+=${cpuid:+,}$p
 			else
 				words+=("no$p")
 			fi
@@ -106,6 +108,7 @@ off_switches() {
 			;;
 		esac
 	done
+	[ -z "$cpuid" ] || words+=("clearcpuid=$cpuid")
 	echo "${words[*]}"
 }
 
