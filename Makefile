@@ -38,7 +38,7 @@ check: deps
 	bash tests/lab/check-arm64
 
 lint:
-	shellcheck .ci/run scripts/install-deps \
+	shellcheck .ci/run scripts/install-deps scripts/fresh-check \
 		kmod/check-build kmod/checkpatch tests/kmod/check-build-detects \
 		bench/harness.sh tests/bench/e2e.sh \
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
