@@ -23,6 +23,11 @@ static struct expectation *find(struct expectations *e, const char *probe,
 	return (struct expectation *)expect_find(e, probe, arch);
 }
 
+const char *expect_outcome(const struct expectation *e, const char *state)
+{
+	return strcmp(state, "off") ? e->when_on : e->when_off;
+}
+
 const struct expectation *expect_find(const struct expectations *e,
 				      const char *probe, const char *arch)
 {

@@ -27,6 +27,9 @@ struct expectations {
  */
 int expect_load(const char *file, struct expectations *out);
 
+/* The outcome e expects when its state is state ("-" when none decides). */
+const char *expect_outcome(const struct expectation *e, const char *state);
+
 /* The row for probe on arch, or NULL. */
 const struct expectation *expect_find(const struct expectations *e,
 				      const char *probe, const char *arch);

@@ -220,16 +220,15 @@ int main(int argc, char **argv)
 			  strcmp(e->depends, "-") ? e->depends : "any state",
 			  strcmp(e->depends, "-") ? "=" : "",
 			  strcmp(e->depends, "-") ? state : "",
-			  !strcmp(state, "off") ? e->when_off : e->when_on,
-			  outcome_name(res.outcome), res.detail);
+			  expect_outcome(e, state), outcome_name(res.outcome),
+			  res.detail);
 		if (j.evidence[0])
 			ktap_diag("  log: %s", j.evidence);
 		ktap_result(j.ok, j.why, "%s", p->name);
 
 		row.depends = e->depends;
 		row.state = state;
-		row.expected = !strcmp(state, "off") ? e->when_off :
-						      e->when_on;
+		row.expected = expect_outcome(e, state);
 		row.outcome = outcome_name(res.outcome);
 		row.verdict = j.ok ? "pass" : "fail";
 		row.detail = res.detail;

@@ -18,7 +18,7 @@ struct judged judge(const struct expectation *e, const char *state,
 		    const struct probe_result *res, const struct kmsg *log,
 		    const char *probe)
 {
-	const char *want = !strcmp(state, "off") ? e->when_off : e->when_on;
+	const char *want = expect_outcome(e, state);
 	struct judged j = { .ok = true };
 	char line[256], survived[64];
 	size_t i;
