@@ -36,21 +36,6 @@ static inline __u8 uab_pattern_byte(__u64 i)
 #define UAB_PROT_ON		1
 #define UAB_PROT_NA		2	/* not applicable on this architecture */
 
-/* The word results use for a UAB_PROT_* value. */
-static inline const char *uab_prot_name(__u32 v)
-{
-	switch (v) {
-	case UAB_PROT_OFF:
-		return "off";
-	case UAB_PROT_ON:
-		return "on";
-	case UAB_PROT_NA:
-		return "na";
-	default:
-		return "unknown";
-	}
-}
-
 /* How PAN is provided, when it is on (uab_status.pan_kind). */
 #define UAB_PAN_NONE		0
 #define UAB_PAN_HW		1	/* ARMv8.1 PSTATE.PAN */

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "uaccess_bench.h"
+#include "uab_schema.h"
 #include "ktap.h"
 
 /* Bits of /proc/sys/kernel/tainted set by an oops and by a WARN. */
@@ -260,7 +261,7 @@ static void expect_state(const char *name, int wanted, unsigned int got)
 	if (wanted >= 0)
 		ktap_expect(got == (unsigned int)wanted,
 			    "%s measured %s, expected %s", name,
-			    uab_prot_name(got), uab_prot_name((unsigned int)wanted));
+			    uab_prot_word(got), uab_prot_word((unsigned int)wanted));
 }
 
 /* Per-architecture meaning of the protection fields. */
@@ -284,7 +285,7 @@ static void expect_arch_prot(const struct uab_status *s)
 		}
 		ktap_expect(states[i] == (has ? UAB_PROT_ON : UAB_PROT_OFF),
 			    "%s %s disagrees with /proc/cpuinfo (%s)",
-			    flags[i], uab_prot_name(states[i]),
+			    flags[i], uab_prot_word(states[i]),
 			    has ? "listed" : "absent");
 	}
 #elif defined(__aarch64__) || defined(__arm__)
@@ -298,7 +299,7 @@ static void expect_arch_prot(const struct uab_status *s)
 	ktap_expect((s->pan == UAB_PROT_ON) == (s->pan_kind != UAB_PAN_NONE) &&
 		    s->pan_kind <= UAB_PAN_DOMAIN,
 		    "pan_kind %u consistent with pan %s", s->pan_kind,
-		    uab_prot_name(s->pan));
+		    uab_prot_word(s->pan));
 }
 
 static void test_status(const void *arg)
@@ -313,7 +314,7 @@ static void test_status(const void *arg)
 	ktap_diag("STATUS: abi %u arch %.64s release %.64s buf_size %llu "
 		  "smap %s smep %s pan %s pan_kind %u", s->abi_version,
 		  s->arch, s->release, (unsigned long long)s->buf_size,
-		  uab_prot_name(s->smap), uab_prot_name(s->smep), uab_prot_name(s->pan),
+		  uab_prot_word(s->smap), uab_prot_word(s->smep), uab_prot_word(s->pan),
 		  s->pan_kind);
 	ktap_expect(s->abi_version == UAB_ABI_VERSION, "abi_version %u",
 		    s->abi_version);

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "uab_schema.h"
+
 /* RFC 4180: a field with a comma, quote or line break is quoted. */
 static void field(FILE *f, const char *s, const char *sep)
 {
@@ -35,7 +37,7 @@ FILE *probe_csv_open(const char *path, const char *entry, const char *arch,
 	fprintf(f, "# schema=uab-probes-1\n# entry=%s\n# arch=%s\n"
 		"# release=%.64s\n# smap=%s\n# smep=%s\n# pan=%s\n"
 		"# expectations=%s\n", entry, arch, st->release,
-		uab_prot_name(st->smap), uab_prot_name(st->smep), uab_prot_name(st->pan),
+		uab_prot_word(st->smap), uab_prot_word(st->smep), uab_prot_word(st->pan),
 		expect_file);
 	fprintf(f, "entry,arch,probe,depends,state,expected,outcome,verdict,"
 		"detail,evidence\n");

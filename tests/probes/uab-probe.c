@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "uaccess_bench.h"
+#include "uab_schema.h"
 #include "expect.h"
 #include "ktap.h"
 #include "kmsg.h"
@@ -99,7 +100,7 @@ static const char *state_of(const struct uab_status *st, const char *key)
 		v = st->pan;
 	else
 		return "-";
-	return uab_prot_name(v);
+	return uab_prot_word(v);
 }
 
 static void usage(FILE *f)
