@@ -4,6 +4,7 @@
  */
 #include "uab_prot.h"
 
+#include <linux/uaccess.h>
 #include <asm/domain.h>
 
 void uab_read_protection(struct uab_status *st)

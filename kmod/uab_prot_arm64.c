@@ -5,6 +5,7 @@
 #include "uab_prot.h"
 
 #include <linux/irqflags.h>
+#include <linux/uaccess.h>
 #include <asm/cpufeature.h>
 #include <asm/memory.h>
 #include <asm/mmu.h>
