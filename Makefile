@@ -45,7 +45,7 @@ lint:
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
 		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh lab/choose-accel \
 		tests/lab/check tests/lab/check-arm64 tests/lab/check-accel \
-		tests/lab/apt-cache tests/sparse/check
+		tests/lab/apt-cache tests/lab/probe-assert.sh tests/sparse/check
 
 demo: deps analysis
 	bash lab/demo $(MATRIX)
