@@ -7,7 +7,7 @@ DATA ?=
 MATRIX ?=
 
 .PHONY: all deps bench analysis kmod static check lint demo report \
-	lab-kernel bench-harness bench-report clean
+	lab-kernel bench-harness bench-report bench-stats clean
 
 all: bench analysis
 
@@ -62,6 +62,10 @@ bench-harness: bench
 
 bench-report: analysis
 	$(MAKE) -C analysis bench-report
+
+# Coverage of uareport's 95 % intervals, by simulation (TRIALS per row).
+bench-stats:
+	$(MAKE) -C analysis bench-stats TRIALS=$(TRIALS)
 
 clean:
 	$(MAKE) -C bench clean
