@@ -6,7 +6,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 DATA ?=
 MATRIX ?=
 
-.PHONY: all deps bench analysis kmod static check lint demo report \
+.PHONY: all deps bench analysis kmod static check lint demo report publish \
 	lab-kernel bench-harness bench-report bench-stats clean
 
 all: bench analysis
@@ -38,7 +38,7 @@ check: deps
 	bash tests/lab/check-arm64
 
 lint:
-	shellcheck .ci/run scripts/install-deps scripts/fresh-check \
+	shellcheck .ci/run scripts/install-deps scripts/fresh-check scripts/publish \
 		kmod/check-build kmod/checkpatch tests/kmod/check-build-detects \
 		bench/harness.sh tests/bench/e2e.sh \
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
@@ -56,6 +56,10 @@ lab-kernel:
 report: analysis
 	@test -n "$(DATA)" || { echo "usage: make report DATA=<run dir>" >&2; exit 2; }
 	analysis/uareport $(DATA)
+
+publish: analysis
+	@test -n "$(DATA)" || { echo "usage: make publish DATA=<run dir>" >&2; exit 2; }
+	bash scripts/publish $(DATA)
 
 bench-harness: bench
 	$(MAKE) -C bench bench-harness
