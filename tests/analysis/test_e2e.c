@@ -328,7 +328,7 @@ static void validate_and_refusals(void **state)
 	snprintf(args, sizeof(args), "--validate '%s/bad/short-row.csv'", test_env("TESTDIR"));
 	assert_int_equal(uareport(args), 1);
 	s = file_in("out.txt");
-	assert_non_null(strstr(s, "short-row.csv:4: "));
+	assert_non_null(strstr(s, "short-row.csv:41: "));
 	free(s);
 	/* a report is never written over something that is not a report */
 	snprintf(args, sizeof(args), "--out '%s/nohdr' '%s/run'", dir, dir);
@@ -385,6 +385,73 @@ static void contradicting_label_is_excluded_loudly(void **state)
 	free(s);
 }
 
+/* verdict_is EXPECT FILE LINE: --validate --expect prints exactly LINE. */
+static void verdict_is(const char *expect, const char *file, const char *line)
+{
+	char args[4400], *s;
+
+	snprintf(args, sizeof(args), "--validate --expect %s '%s/%s'", expect,
+		 dir, file);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("out.txt");
+	if (strcmp(s, line))
+		fail_msg("--expect %s %s: got \"%s\", want \"%s\"", expect,
+			 file, s, line);
+	free(s);
+}
+
+/*
+ * The lab's verdict (uareport --validate --expect): the same reader and the
+ * same decision as the aggregator's on the boot that contradicts its label.
+ */
+static void lab_verdict_from_the_reader(void **state)
+{
+	char args[4400], *s;
+	struct synth sy;
+
+	(void)state;
+	synth_defaults(&sy);
+	sy.batches = 3;
+	snprintf(args, sizeof(args), "%s/v-on.csv", dir);
+	assert_int_equal(synth_write(&sy, args), 0);
+	verdict_is("smap=on,smep=on", "v-on.csv",
+		   "accepted: measured state matches smap=on,smep=on\n");
+	verdict_is("smap=off,smep=on", "v-on.csv",
+		   "rejected: smap expected off measured on\n");
+	verdict_is("smep=off,smap=off", "v-on.csv",
+		   "rejected: smap expected off measured on; smep expected off measured on\n");
+	verdict_is("pan=on", "v-on.csv", "rejected: pan expected on measured na\n");
+	/* the aggregator's liar: measured smap=off, its entry expects on */
+	verdict_is("smap=on", "liar/smap-9.csv", "rejected: smap expected on measured off\n");
+	/* a state not read from the module is no lab evidence */
+	snprintf(args, sizeof(args),
+		 "sed 's/^# prot_source=module$/# prot_source=cpuinfo/; s/,module,/,cpuinfo,/' '%s/v-on.csv' >'%s/v-cpuinfo.csv'",
+		 dir, dir);
+	assert_int_equal(system(args), 0);
+	verdict_is("smap=on", "v-cpuinfo.csv",
+		   "rejected: protection state read from cpuinfo, not from the helper module\n");
+	/* an invalid file gets no verdict, only what is wrong: exit 1 */
+	snprintf(args, sizeof(args), "--validate --expect smap=on '%s/bad/zero-ops.csv'",
+		 test_env("TESTDIR"));
+	assert_int_equal(uareport(args), 1);
+	s = file_in("out.txt");
+	assert_null(strstr(s, "accepted"));
+	assert_null(strstr(s, "rejected"));
+	assert_non_null(strstr(s, "zero-ops.csv:41: ops '0'"));
+	free(s);
+	/* bad use: exit 2 */
+	snprintf(args, sizeof(args), "--validate --expect smap=maybe '%s/v-on.csv'", dir);
+	assert_int_equal(uareport(args), 2);
+	snprintf(args, sizeof(args), "--validate --expect smap=on,smap=on '%s/v-on.csv'", dir);
+	assert_int_equal(uareport(args), 2);
+	snprintf(args, sizeof(args), "--validate --expect kpti=on '%s/v-on.csv'", dir);
+	assert_int_equal(uareport(args), 2);
+	snprintf(args, sizeof(args), "--expect smap=on '%s/v-on.csv'", dir);
+	assert_int_equal(uareport(args), 2);
+	snprintf(args, sizeof(args), "--validate --expect smap=on '%s/run'", dir);
+	assert_int_equal(uareport(args), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +461,7 @@ int main(void)
 		cmocka_unit_test(contradicting_label_is_excluded_loudly),
 		cmocka_unit_test(baseline_from_command_line),
 		cmocka_unit_test(validate_and_refusals),
+		cmocka_unit_test(lab_verdict_from_the_reader),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
