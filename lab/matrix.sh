@@ -86,18 +86,3 @@ off_switches() {
 	done
 	echo "${words[*]}"
 }
-
-# state_mismatch EXPECT HEADER_FILE: compare the expected state (smap=on,...)
-# with the `# key=value` header lines of a result CSV. On a mismatch, print
-# what differs and succeed; when everything matches, fail (print nothing).
-state_mismatch() {
-	local expect=$1 csv=$2 kv key want got bad=()
-	for kv in ${expect//,/ }; do
-		key=${kv%%=*} want=${kv#*=}
-		got=$(sed -n "/^#/!q; s/^# *$key=\([^ ]*\) *\$/\1/p" "$csv" | head -n1)
-		[ "$got" = "$want" ] || bad+=("$key expected $want measured ${got:-nothing}")
-	done
-	[ ${#bad[@]} -gt 0 ] || return 1
-	local IFS=';'
-	echo "${bad[*]}"
-}

@@ -97,6 +97,10 @@ static void scan(const char *dir, struct paths *csv, struct paths *json)
 				add_path(json, p);
 			else if (ends_with(p, ".csv") || ends_with(p, ".csv.gz"))
 				add_path(csv, p);
+			else if (strstr(de->d_name, ".csv"))
+				/* a result in another form is never skipped unsaid */
+				fprintf(stderr, "uareport: note: %s is not read (results are <stem>.csv or <stem>.csv.gz)\n",
+					p);
 		}
 		free(p);
 	}

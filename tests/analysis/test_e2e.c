@@ -344,6 +344,16 @@ static void validate_and_refusals(void **state)
 	assert_int_equal(uareport(args), 1);
 	snprintf(args, sizeof(args), "%s/o3", dir);
 	assert_int_not_equal(access(args, F_OK), 0);
+	/* a result in a form uareport does not read is named, not skipped silently */
+	snprintf(args, sizeof(args),
+		 "mkdir '%s/stray' && cp '%s/run/nosmap-0.csv' '%s/stray/' && echo x >'%s/stray/nosmap-1.csv.bz2'",
+		 dir, dir, dir, dir);
+	assert_int_equal(system(args), 0);
+	snprintf(args, sizeof(args), "--validate '%s/stray'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("out.txt");
+	assert_non_null(strstr(s, "stray/nosmap-1.csv.bz2 is not read"));
+	free(s);
 	assert_int_equal(uareport("--help"), 0);
 	assert_int_equal(uareport("--frobnicate x"), 2);
 	assert_int_equal(uareport("--headline widest x"), 2);
