@@ -925,7 +925,8 @@ int analyse(struct analysis *a, struct dataset *ds,
 		warn(a, "boot %s of entry '%s' excluded: %s",
 		     S(ds, ds->boot[a->excl[i].boot].boot_id),
 		     S(ds, ds->boot[a->excl[i].boot].entry), a->excl[i].reason);
-	build_boot_cells(a, &ix, strtab_intern(&ds->st, "ticks", 5));
+	build_boot_cells(a, &ix, strtab_intern(&ds->st, uab_unit_words[UAB_UNIT_TICKS],
+					    strlen(uab_unit_words[UAB_UNIT_TICKS])));
 	entry_notes(a, &ix);
 	costs(a, &ix);
 	overheads(a, &ix);

@@ -28,10 +28,9 @@ struct field {
 	size_t len;
 };
 
-/* One series of the file: its key bytes, its rounds so far, its batches. */
+/* One series of the file: its key, its rounds so far, its batches. */
 struct track {
-	size_t key_off, key_len;	/* in reader.keys: workload,size,counter,unit,hz */
-	size_t key1_len;		/* of workload,size */
+	uint32_t key;			/* "workload,size,counter,unit,hz", interned */
 	uint32_t workload;
 	uint64_t next_round;
 	size_t series;			/* in ds->series; SIZE_MAX: not tabled */
@@ -52,10 +51,10 @@ struct reader {
 	size_t prefix_len;
 	struct track *track;
 	size_t ntrack, trackcap;
-	uint32_t *slot;			/* open addressing: track index + 1 */
-	size_t nslot;
-	char *keys;
-	size_t keys_len, keys_cap;
+	uint32_t *track_of_key;		/* by interned key: track index + 1 */
+	size_t nkeys;
+	char *keybuf;
+	size_t keybuf_cap;
 };
 
 static void err(struct reader *r, const char *fmt, ...)
@@ -296,38 +295,6 @@ static int file_columns(struct reader *r, const char *s, size_t len,
 	return -bad;
 }
 
-static uint64_t key_hash(struct field a, struct field b)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < a.len; i++)
-		h = (h ^ (unsigned char)a.s[i]) * 0x100000001b3ULL;
-	h = (h ^ ',') * 0x100000001b3ULL;
-	for (size_t i = 0; i < b.len; i++)
-		h = (h ^ (unsigned char)b.s[i]) * 0x100000001b3ULL;
-	return h ^ (h >> 29);
-}
-
-static void track_rehash(struct reader *r)
-{
-	size_t n = r->nslot ? r->nslot * 2 : 256;
-	uint32_t *slot = xcalloc(n, sizeof(*slot));
-
-	for (size_t i = 0; i < r->ntrack; i++) {
-		const char *k = r->keys + r->track[i].key_off;
-		struct field a = { k, r->track[i].key1_len };
-		struct field b = { k + a.len + 1, r->track[i].key_len - a.len - 1 };
-		size_t j = key_hash(a, b) & (n - 1);
-
-		while (slot[j])
-			j = (j + 1) & (n - 1);
-		slot[j] = (uint32_t)i + 1;
-	}
-	free(r->slot);
-	r->slot = slot;
-	r->nslot = n;
-}
-
 /*
  * The key of a series seen for the first time: workload, size, counter,
  * unit and hz by the schema's rules. 0 when valid.
@@ -381,8 +348,8 @@ static int check_key(struct reader *r, const struct field *f)
 	return ok ? 0 : -1;
 }
 
-static size_t add_track(struct reader *r, const struct field *f,
-			struct field a, struct field b)
+static struct track *add_track(struct reader *r, const struct field *f,
+				uint32_t key)
 {
 	struct dataset *ds = r->ds;
 	struct input_file *file = &ds->file[r->file];
@@ -390,15 +357,9 @@ static size_t add_track(struct reader *r, const struct field *f,
 	uint64_t size = 0, hz = 0;
 
 	grow((void **)&r->track, &r->trackcap, r->ntrack + 1, sizeof(*r->track));
-	grow((void **)&r->keys, &r->keys_cap, r->keys_len + a.len + b.len + 1, 1);
-	t = &r->track[r->ntrack];
-	t->key_off = r->keys_len;
-	t->key_len = a.len + b.len + 1;
-	t->key1_len = a.len;
-	memcpy(r->keys + r->keys_len, a.s, a.len);
-	r->keys[r->keys_len + a.len] = ',';
-	memcpy(r->keys + r->keys_len + a.len + 1, b.s, b.len);
-	r->keys_len += t->key_len;
+	t = &r->track[r->ntrack++];
+	r->track_of_key[key] = (uint32_t)r->ntrack;
+	t->key = key;
 	t->workload = strtab_intern(&ds->st, f[UAB_COL_WORKLOAD].s,
 				    f[UAB_COL_WORKLOAD].len);
 	t->next_round = 0;
@@ -437,36 +398,38 @@ static size_t add_track(struct reader *r, const struct field *f,
 				      f[UAB_COL_UNIT].len),
 			hz) - ds->series);
 	}
-	return r->ntrack++;
+	return t;
 }
 
-/* The series of a row: found by its key bytes, checked when new. */
+/*
+ * The series of a row, by its key bytes (workload,size and counter,unit,hz,
+ * interned as one string); checked when new.
+ */
 static struct track *track_of(struct reader *r, const struct field *f)
 {
-	struct field a = { f[UAB_COL_WORKLOAD].s,
-			   (size_t)(f[UAB_COL_SIZE].s + f[UAB_COL_SIZE].len -
-				    f[UAB_COL_WORKLOAD].s) };
-	struct field b = { f[UAB_COL_COUNTER].s,
-			   (size_t)(f[UAB_COL_HZ].s + f[UAB_COL_HZ].len -
-				    f[UAB_COL_COUNTER].s) };
-	size_t j;
+	const char *a = f[UAB_COL_WORKLOAD].s, *b = f[UAB_COL_COUNTER].s;
+	size_t alen = (size_t)(f[UAB_COL_SIZE].s + f[UAB_COL_SIZE].len - a);
+	size_t blen = (size_t)(f[UAB_COL_HZ].s + f[UAB_COL_HZ].len - b);
+	uint32_t key;
 
-	if ((r->ntrack + 1) * 2 > r->nslot)
-		track_rehash(r);
-	j = key_hash(a, b) & (r->nslot - 1);
-	while (r->slot[j]) {
-		struct track *t = &r->track[r->slot[j] - 1];
-		const char *k = r->keys + t->key_off;
+	grow((void **)&r->keybuf, &r->keybuf_cap, alen + blen + 1, 1);
+	memcpy(r->keybuf, a, alen);
+	r->keybuf[alen] = ',';
+	memcpy(r->keybuf + alen + 1, b, blen);
+	key = strtab_intern(&r->ds->st, r->keybuf, alen + blen + 1);
+	if (key >= r->nkeys) {
+		size_t had = r->nkeys;
 
-		if (t->key1_len == a.len && t->key_len == a.len + b.len + 1 &&
-		    !memcmp(k, a.s, a.len) && !memcmp(k + a.len + 1, b.s, b.len))
-			return t;
-		j = (j + 1) & (r->nslot - 1);
+		grow((void **)&r->track_of_key, &r->nkeys, (size_t)key + 1,
+		     sizeof(*r->track_of_key));
+		memset(r->track_of_key + had, 0,
+		       (r->nkeys - had) * sizeof(*r->track_of_key));
 	}
+	if (r->track_of_key[key])
+		return &r->track[r->track_of_key[key] - 1];
 	if (check_key(r, f))
 		return NULL;
-	r->slot[j] = (uint32_t)add_track(r, f, a, b) + 1;
-	return &r->track[r->ntrack - 1];
+	return add_track(r, f, key);
 }
 
 /* per_op as printed (digits.dddd): exact for up to 15 digits. */
@@ -502,9 +465,9 @@ static void numbers(struct reader *r, struct track *t, const struct field *f)
 	}
 	/* after an error, a rejected row would make every later round wrong */
 	if (round != t->next_round && !r->nerr) {
-		err(r, "round %llu of series %.*s, expected %llu: a batch is missing or repeated",
-		    (unsigned long long)round, (int)t->key_len,
-		    r->keys + t->key_off, (unsigned long long)t->next_round);
+		err(r, "round %llu of series %s, expected %llu: a batch is missing or repeated",
+		    (unsigned long long)round, S(r->ds, t->key),
+		    (unsigned long long)t->next_round);
 		return;
 	}
 	t->next_round = round + 1;
@@ -595,8 +558,8 @@ static void check_complete(struct reader *r)
 		if (calib && !strcmp(S(r->ds, t->workload), calib))
 			calib_seen = 1;
 		if (!r->nerr && t->next_round != r->rounds)
-			err(r, "series %.*s has %llu rounds, the header says rounds=%llu",
-			    (int)t->key_len, r->keys + t->key_off,
+			err(r, "series %s has %llu rounds, the header says rounds=%llu",
+			    S(r->ds, t->key),
 			    (unsigned long long)t->next_round,
 			    (unsigned long long)r->rounds);
 	}
@@ -608,8 +571,8 @@ static void reader_free(struct reader *r)
 {
 	free(r->prefix);
 	free(r->track);
-	free(r->slot);
-	free(r->keys);
+	free(r->track_of_key);
+	free(r->keybuf);
 }
 
 int dataset_read_csv(struct dataset *ds, const char *path)

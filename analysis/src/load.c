@@ -143,8 +143,9 @@ static void merge(struct dataset *ds, struct part *p)
 			&db->arch, &db->kernel, &db->smap, &db->smep, &db->pan,
 			&db->prot_source,
 		};
-		static const char *const what[] = {
-			"arch", "kernel", "smap", "smep", "pan", "prot_source",
+		static const enum uab_col what[] = {
+			UAB_COL_ARCH, UAB_COL_KERNEL, UAB_COL_SMAP, UAB_COL_SMEP,
+			UAB_COL_PAN, UAB_COL_PROT_SOURCE,
 		};
 
 		boot_map[b] = nb;
@@ -153,7 +154,8 @@ static void merge(struct dataset *ds, struct part *p)
 			if (created)
 				*theirs[k] = mine[k];
 			else
-				same(ds, f->path, S(ds, id), what[k], *theirs[k], mine[k]);
+				same(ds, f->path, S(ds, id), uab_col_names[what[k]],
+				     *theirs[k], mine[k]);
 		}
 	}
 	for (size_t i = 0; i < pd->nseries; i++) {

@@ -450,16 +450,18 @@ static void lab_verdict_from_the_reader(void **state)
 	assert_non_null(strstr(s, "zero-ops.csv:41: ops '0'"));
 	free(s);
 	/* bad use: exit 2 */
-	snprintf(args, sizeof(args), "--validate --expect smap=maybe '%s/v-on.csv'", dir);
-	assert_int_equal(uareport(args), 2);
-	snprintf(args, sizeof(args), "--validate --expect smap=on,smap=on '%s/v-on.csv'", dir);
-	assert_int_equal(uareport(args), 2);
-	snprintf(args, sizeof(args), "--validate --expect kpti=on '%s/v-on.csv'", dir);
-	assert_int_equal(uareport(args), 2);
-	snprintf(args, sizeof(args), "--expect smap=on '%s/v-on.csv'", dir);
-	assert_int_equal(uareport(args), 2);
-	snprintf(args, sizeof(args), "--validate --expect smap=on '%s/run'", dir);
-	assert_int_equal(uareport(args), 2);
+	static const char *const misuse[][2] = {
+		{ "--validate --expect smap=maybe", "v-on.csv" },
+		{ "--validate --expect smap=on,smap=on", "v-on.csv" },
+		{ "--validate --expect kpti=on", "v-on.csv" },
+		{ "--expect smap=on", "v-on.csv" },
+		{ "--validate --expect smap=on", "run" },
+	};
+	for (size_t i = 0; i < sizeof(misuse) / sizeof(misuse[0]); i++) {
+		snprintf(args, sizeof(args), "%s '%s/%s'", misuse[i][0], dir,
+			 misuse[i][1]);
+		assert_int_equal(uareport(args), 2);
+	}
 }
 
 int main(void)
