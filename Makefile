@@ -4,9 +4,10 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 DATA ?=
+OUT ?=
 MATRIX ?=
 
-.PHONY: all deps bench analysis kmod static check lint demo report \
+.PHONY: all deps bench analysis kmod static check lint demo report publish \
 	lab-kernel bench-harness bench-report bench-stats clean
 
 all: bench analysis
@@ -36,7 +37,7 @@ check: deps
 	bash tests/lab/check-arm64
 
 lint:
-	shellcheck .ci/run scripts/install-deps scripts/fresh-check \
+	shellcheck .ci/run scripts/install-deps scripts/fresh-check scripts/publish \
 		kmod/check-build kmod/checkpatch tests/kmod/check-build-detects \
 		bench/harness.sh tests/bench/e2e.sh \
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
@@ -54,6 +55,11 @@ lab-kernel:
 report: analysis
 	@test -n "$(DATA)" || { echo "usage: make report DATA=<run dir>" >&2; exit 2; }
 	analysis/uareport $(DATA)
+
+# One folder and tarball for publication: results, report, README, SHA-256.
+publish: analysis
+	@test -n "$(DATA)" || { echo "usage: make publish DATA=<run dir> [OUT=<bundle dir>]" >&2; exit 2; }
+	bash scripts/publish $(DATA) $(OUT)
 
 bench-harness: bench
 	$(MAKE) -C bench bench-harness
