@@ -49,6 +49,7 @@ struct reader {
 	uint64_t tsc_hz, rounds;
 	char *prefix;			/* the FILE columns every row starts with */
 	size_t prefix_len;
+	struct field prefix_field[UAB_COL_WORKLOAD];	/* split, once */
 	struct track *track;
 	size_t ntrack, trackcap;
 	uint32_t *track_of_key;		/* by interned key: track index + 1 */
@@ -152,6 +153,26 @@ static void header_line(struct reader *r, const char *s, size_t len)
 	}
 }
 
+/* Split s[0..len) at ',' into at most max fields; returns the count. */
+static size_t split(const char *s, size_t len, struct field *f, size_t max)
+{
+	size_t n = 0;
+	const char *end = s + len;
+
+	for (;;) {
+		const char *c = memchr(s, ',', (size_t)(end - s));
+
+		if (n < max) {
+			f[n].s = s;
+			f[n].len = c ? (size_t)(c - s) : (size_t)(end - s);
+		}
+		n++;
+		if (!c)
+			return n;
+		s = c + 1;
+	}
+}
+
 /* A header value that must be an unsigned integer; 0 if absent or bad. */
 static uint64_t header_u64(struct reader *r, enum uab_key k)
 {
@@ -227,27 +248,9 @@ static void check_header(struct reader *r)
 		r->prefix_len += strlen(v);
 		r->prefix[r->prefix_len++] = ',';
 	}
+	split(r->prefix, r->prefix_len - 1, r->prefix_field, UAB_COL_WORKLOAD);
 }
 
-/* Split s[0..len) at ',' into at most max fields; returns the count. */
-static size_t split(const char *s, size_t len, struct field *f, size_t max)
-{
-	size_t n = 0;
-	const char *end = s + len;
-
-	for (;;) {
-		const char *c = memchr(s, ',', (size_t)(end - s));
-
-		if (n < max) {
-			f[n].s = s;
-			f[n].len = c ? (size_t)(c - s) : (size_t)(end - s);
-		}
-		n++;
-		if (!c)
-			return n;
-		s = c + 1;
-	}
-}
 
 static void field_error(struct reader *r, int c, struct field f)
 {
@@ -508,8 +511,8 @@ static void data_row(struct reader *r, const char *s, size_t len)
 		if (file_columns(r, s, len, f))
 			return;
 	} else {
-		/* the FILE columns are the header's: point into the prefix */
-		split(r->prefix, r->prefix_len - 1, f, UAB_COL_WORKLOAD);
+		/* the FILE columns are the header's */
+		memcpy(f, r->prefix_field, sizeof(r->prefix_field));
 	}
 	t = track_of(r, f);
 	if (t)
