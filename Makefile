@@ -4,7 +4,6 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 DATA ?=
-OUT ?=
 MATRIX ?=
 
 .PHONY: all deps bench analysis kmod static check lint demo report publish \
@@ -31,6 +30,8 @@ check: deps
 	$(MAKE) -C bench check
 	$(MAKE) -C analysis check
 	$(MAKE) -C kmod check
+	$(MAKE) -C tests/probes check
+	bash tests/sparse/check
 	$(MAKE) lint
 	bash tests/lab/check-accel
 	bash tests/lab/check
@@ -44,7 +45,7 @@ lint:
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
 		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh lab/choose-accel \
 		tests/lab/check tests/lab/check-arm64 tests/lab/check-accel \
-		tests/lab/apt-cache
+		tests/lab/apt-cache tests/lab/probe-assert.sh tests/sparse/check
 
 demo: deps analysis
 	bash lab/demo $(MATRIX)
@@ -56,10 +57,9 @@ report: analysis
 	@test -n "$(DATA)" || { echo "usage: make report DATA=<run dir>" >&2; exit 2; }
 	analysis/uareport $(DATA)
 
-# One folder and tarball for publication: results, report, README, SHA-256.
 publish: analysis
-	@test -n "$(DATA)" || { echo "usage: make publish DATA=<run dir> [OUT=<bundle dir>]" >&2; exit 2; }
-	bash scripts/publish $(DATA) $(OUT)
+	@test -n "$(DATA)" || { echo "usage: make publish DATA=<run dir>" >&2; exit 2; }
+	bash scripts/publish $(DATA)
 
 bench-harness: bench
 	$(MAKE) -C bench bench-harness

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <ftw.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -163,19 +164,23 @@ static int usage_error(const char *fmt, ...)
 	return 2;
 }
 
+/*
+ * How uareport was run, for the report: paths (arguments naming existing
+ * files, and --out's) by their last component only.
+ */
 static char *join_args(int argc, char **argv)
 {
-	size_t n = 1;
-	char *s;
+	char *s = xstrdup("");
 
-	for (int i = 0; i < argc; i++)
-		n += strlen(argv[i]) + 1;
-	s = xmalloc(n);
-	s[0] = '\0';
 	for (int i = 0; i < argc; i++) {
-		if (i)
-			strcat(s, " ");
-		strcat(s, argv[i]);
+		bool path = !i || !access(argv[i], F_OK) ||
+			    !strcmp(argv[i - 1], "--out");
+		char *arg = path ? path_tail(argv[i]) : xstrdup(argv[i]);
+		char *next = xasprintf("%s%s%s", s, i ? " " : "", arg);
+
+		free(arg);
+		free(s);
+		s = next;
 	}
 	return s;
 }

@@ -7,6 +7,15 @@
 #include "output.h"
 #include "util.h"
 
+/* A file by the last component of its path (path_tail). */
+static void md_path(FILE *f, const char *path)
+{
+	char *tail = path_tail(path);
+
+	md_str(f, tail);
+	free(tail);
+}
+
 /* Distinct values of a header key over the files of an entry. */
 static void header_values(const struct analysis *a, FILE *f, uint32_t entry,
 			  const char *key, int accepted_only)
@@ -228,7 +237,7 @@ static void rejected(const struct analysis *a, FILE *f)
 			      "their entry expects; they enter no table.\n\n"
 			      "| file | entry | boot | reason |\n|---|---|---|---|\n", f);
 		fputs("| ", f);
-		md_str(f, fi->path);
+		md_path(f, fi->path);
 		fputs(" | ", f);
 		md_str(f, S(ds, fi->entry));
 		fputs(" | ", f);
@@ -314,7 +323,7 @@ static void manifest(FILE *f, const char *path)
 	if (!m)
 		return;
 	fputs("\n### Run manifest `", f);
-	md_str(f, path);
+	md_path(f, path);
 	fputs("`\n\n```\n", f);
 	while (fgets(line, sizeof(line), m) && n++ < 500) {
 		/* keep the code block closed whatever the file holds */
@@ -444,7 +453,7 @@ int report_md(const struct writer_ctx *w, FILE *f)
 	      "`plots/`.\nInputs:\n\n", f);
 	for (size_t i = 0; i < ds->nfile; i++) {
 		fputs("- `", f);
-		md_str(f, ds->file[i].path);
+		md_path(f, ds->file[i].path);
 		fprintf(f, "`%s\n", ds->file[i].rejected ? " (rejected)" : "");
 	}
 	return 0;
