@@ -68,7 +68,8 @@ static void add_boot(struct dataset *ds, struct rng *r,
 	for (size_t c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
 		struct series *s = dataset_series(ds, b, str(ds, cells[c].workload),
 						  cells[c].is_calib ? 0 : 64,
-						  str(ds, "tsc"), str(ds, "ticks"),
+						  str(ds, uab_counter_names[UAB_COUNTER_TSC]),
+						  str(ds, uab_unit_words[UAB_UNIT_TICKS]),
 						  2500000000u);
 		double mu = log(cells[c].base) +
 			    (cells[c].is_calib ? calib_offset : offset) +

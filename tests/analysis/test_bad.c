@@ -145,9 +145,9 @@ static void mixed_schemas_are_refused(void **state)
 	s.batches = 2;
 	assert_int_equal(synth_write(&s, p1), 0);
 	f = fopen(p2, "w");
-	fputs("# schema=2\nschema,boot_id,entry,arch,kernel,smap,smep,pan,prot_source,"
-	      "workload,size,round,ops,counter,unit,hz,delta,per_op\n"
-	      "2,b,e,x86_64,k,on,on,na,module,read,64,0,1,tsc,ticks,0,5,5.000\n", f);
+	fprintf(f, "# schema=2\n%s\n"
+		"2,b,e,x86_64,k,on,on,na,module,read,64,0,1,tsc,ticks,0,5,5.000\n",
+		UAB_COLUMN_LINE);
 	fclose(f);
 	dataset_init(&ds, err);
 	assert_int_equal(dataset_read_csv(&ds, p1), 0);
