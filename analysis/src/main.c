@@ -14,6 +14,7 @@
 #include "dataset.h"
 #include "expect.h"
 #include "output.h"
+#include "probes_read.h"
 #include "util.h"
 
 #define MARKER ".uareport"
@@ -245,6 +246,7 @@ int main(int argc, char **argv)
 	};
 	struct baseline_pair *pairs = NULL;
 	struct paths inputs = { 0 }, csv = { 0 }, json = { 0 };
+	struct probe_set probes = { 0 };
 	const char *out = NULL, *cells = NULL, *expect_str = NULL;
 	struct expect expect;
 	int validate = 0, rc = 0;
@@ -362,6 +364,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < json.n; i++)
 		dataset_read_hyperfine(&ds, json.v[i]);
 	dataset_check_schemas(&ds);
+	for (size_t i = 0; !validate && i < inputs.n; i++)
+		if (is_dir(inputs.v[i]))
+			probes_read_dir(&probes, inputs.v[i], stderr);
 	if (validate) {
 		rc = ds.nerr ? 1 : 0;
 		if (!rc && expect_str)
@@ -370,9 +375,9 @@ int main(int argc, char **argv)
 			printf("uareport: %zu file(s) valid\n", ds.nfile);
 		goto done;
 	}
-	if (ds.nerr) {
+	if (ds.nerr || probes.nerr) {
 		fprintf(stderr, "uareport: %zu problem(s) in the input; no report written\n",
-			ds.nerr);
+			ds.nerr + probes.nerr);
 		rc = 1;
 		goto done;
 	}
@@ -428,6 +433,7 @@ int main(int argc, char **argv)
 		struct run_info run = {
 			.cmdline = cmdline,
 			.manifests = manifests.v, .nmanifests = manifests.n,
+			.probes = &probes,
 		};
 
 		if (write_all(&a, out, &run))
@@ -442,6 +448,7 @@ int main(int argc, char **argv)
 	free(def_out);
 	analysis_free(&a);
 done:
+	probes_free(&probes);
 	dataset_free(&ds);
 	for (size_t i = 0; i < opts.npairs; i++)
 		free((char *)pairs[i].entry);
