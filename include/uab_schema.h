@@ -9,7 +9,8 @@
  * The lists are X-macros, as stress-ng's STRESSORS(): expand them for
  * enums, tables or string literals.
  *
- * A reader (tests/bench/validate_csv.c is one, in full):
+ * The reader (analysis/src/csv_read.c: uareport, uareport --validate and
+ * the lab's verdict, uareport --validate --expect) does, in full:
  *  - header lines: uab_header_split(); a key twice is an error; every
  *    uab_key_names[] key must be there (reserved for --meta:
  *    uab_key_reserved()); schema must be UAB_SCHEMA_VERSION_STR; the calib

@@ -119,9 +119,11 @@ off_switches() {
 	echo "${words[*]}"
 }
 
-# state_mismatch EXPECT HEADER_FILE: compare the expected state (smap=on,...)
-# with the `# key=value` header lines of a result CSV. On a mismatch, print
-# what differs and succeed; when everything matches, fail (print nothing).
+# state_mismatch EXPECT PROBES_CSV: compare the expected state (smap=on,...)
+# with the `# key=value` header lines of a probe boot's CSV (uab-probes-1,
+# not a result file: timed boots are judged by the C reader, uareport
+# --validate --expect, in lab/store-boot). On a mismatch, print what
+# differs and succeed; when everything matches, fail (print nothing).
 state_mismatch() {
 	local expect=$1 csv=$2 kv key want got bad=()
 	for kv in ${expect//,/ }; do
@@ -132,4 +134,15 @@ state_mismatch() {
 	[ ${#bad[@]} -gt 0 ] || return 1
 	local IFS=';'
 	echo "${bad[*]}"
+}
+
+# expect_protections EXPECT: EXPECT without its pan_kind pair, the part
+# analysis/uareport reads (it knows smap, smep and pan).
+expect_protections() {
+	tr , '\n' <<<"$1" | grep -v '^pan_kind=' | paste -sd,
+}
+
+# expect_pan_kind EXPECT: the pan_kind=... pair of EXPECT, or nothing.
+expect_pan_kind() {
+	tr , '\n' <<<"$1" | grep '^pan_kind=' || true
 }

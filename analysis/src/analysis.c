@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "util.h"
 
 static char *vformat(const char *fmt, va_list ap)
@@ -127,68 +128,59 @@ static uint32_t find_entry(const struct analysis *a, uint32_t name)
 	return UINT32_MAX;
 }
 
-/* The measured state of boot b on key (smap, smep or pan), or NULL. */
-static const char *boot_state(const struct dataset *ds, const struct boot *b,
-			      const char *key)
+/* The measured states of boot b, in the order of prot_key[]. */
+static void boot_states(const struct dataset *ds, const struct boot *b,
+			const char *got[NPROT])
 {
-	if (!strcmp(key, "smap"))
-		return S(ds, b->smap);
-	if (!strcmp(key, "smep"))
-		return S(ds, b->smep);
-	if (!strcmp(key, "pan"))
-		return S(ds, b->pan);
-	return NULL;
+	got[0] = S(ds, b->smap);
+	got[1] = S(ds, b->smep);
+	got[2] = S(ds, b->pan);
 }
 
-static const char *const STATE_KEYS[] = { "smap", "smep", "pan", NULL };
-
-/* Value of key in an "smap=on,smep=on" list, copied to out; 0 if absent. */
-static int expect_value(const char *expect, const char *key, char *out,
-			size_t n)
+/*
+ * The expect line of a file, parsed: nothing expected when it has none or
+ * a bad one (-1, why says what is wrong).
+ */
+static int file_expect(const struct dataset *ds, const struct input_file *f,
+		       struct expect *e, char *why, size_t n)
 {
-	size_t kl = strlen(key);
+	const char *x = file_header(ds, f, "expect");
 
-	for (const char *p = expect; p && *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len > kl && !strncmp(p, key, kl) && p[kl] == '=') {
-			snprintf(out, n, "%.*s", (int)(len - kl - 1), p + kl + 1);
-			return 1;
-		}
-		p = end ? end + 1 : p + len;
-	}
-	return 0;
+	if (x && !expect_parse(x, e, why, n))
+		return 0;
+	for (int p = 0; p < NPROT; p++)
+		e->want[p] = -1;
+	return x ? -1 : 0;
 }
 
 /*
  * Labels are not evidence: a boot whose measured state differs from what
  * its file's `expect` line asks is left out, whatever lab.verdict says.
  */
-static int boot_contradicts_expect(struct analysis *a, uint32_t bi)
+static int boot_contradicts_expect(struct analysis *a, struct dataset *ds,
+				   uint32_t bi)
 {
-	const struct dataset *ds = a->ds;
 	const struct boot *b = &ds->boot[bi];
 	const struct input_file *f = &ds->file[b->file];
-	const char *expect = file_header(ds, f, "expect");
 	const char *verdict = file_header(ds, f, "lab.verdict");
+	const char *got[NPROT];
+	struct expect e;
+	char why[256];
+	int p;
 
-	for (const char *const *k = STATE_KEYS; expect && *k; k++) {
-		char want[32];
-		const char *got = boot_state(ds, b, *k);
-
-		if (!expect_value(expect, *k, want, sizeof(want)) ||
-		    !strcmp(want, got))
-			continue;
-		a->excl = xrealloc(a->excl, (a->nexcl + 1) * sizeof(*a->excl));
-		a->excl[a->nexcl].boot = bi;
-		a->excl[a->nexcl++].reason =
-			xasprintf("measured %s=%s but entry '%s' expects %s=%s (lab.verdict: %s)",
-				  *k, got, S(ds, b->entry), *k, want,
-				  verdict ? verdict : "none");
-		return 1;
-	}
-	return 0;
+	boot_states(ds, b, got);
+	if (file_expect(ds, f, &e, why, sizeof(why)))
+		dataset_error(ds, f->path, 0, "expect: %s", why);
+	if ((p = expect_contradiction(&e, got, 0)) < 0)
+		return 0;
+	a->excl = xrealloc(a->excl, (a->nexcl + 1) * sizeof(*a->excl));
+	a->excl[a->nexcl].boot = bi;
+	a->excl[a->nexcl++].reason =
+		xasprintf("measured %s=%s but entry '%s' expects %s=%s (lab.verdict: %s)",
+			  uab_key_names[prot_key[p]], got[p], S(ds, b->entry),
+			  uab_key_names[prot_key[p]], uab_state_words[e.want[p]],
+			  verdict ? verdict : "none");
+	return 1;
 }
 
 /* One boot_id under two entries: one booted kernel measured one thing. */
@@ -213,7 +205,7 @@ static int collect_entries(struct analysis *a, struct dataset *ds)
 		uint32_t ei = entry_index(a, ds->boot[b].entry);
 		struct entry *e = &a->entry[ei];
 
-		if (boot_contradicts_expect(a, (uint32_t)b)) {
+		if (boot_contradicts_expect(a, ds, (uint32_t)b)) {
 			e->nexcluded++;
 			continue;
 		}
@@ -274,16 +266,10 @@ static int collect_entries(struct analysis *a, struct dataset *ds)
 	return ds->nerr ? -1 : 0;
 }
 
-/*
- * The calib workload of a boot: named by its file's `calib_workload` line
- * (include/uab_schema.h: readers never match it by name), else "calib" as
- * in files written before that line existed.
- */
+/* The calib workload of a boot: the one its calib_workload line names. */
 static const char *calib_name(const struct dataset *ds, const struct boot *b)
 {
-	const char *c = file_header(ds, &ds->file[b->file], "calib_workload");
-
-	return c && *c ? c : "calib";
+	return file_key(ds, &ds->file[b->file], UAB_KEY_CALIB_WORKLOAD);
 }
 
 static uint32_t cell_index(struct analysis *a, const struct series *s)
@@ -603,36 +589,38 @@ static int states_differ(const struct analysis *a, const struct entry *e,
 			 const struct entry *b, char *why, size_t whylen)
 {
 	const struct dataset *ds = a->ds;
-	const char *xe = NULL, *xb = NULL;
-
-	if (e->nboots)
-		xe = file_header(ds, &ds->file[ds->boot[e->boots[0]].file], "expect");
-	if (b->nboots)
-		xb = file_header(ds, &ds->file[ds->boot[b->boots[0]].file], "expect");
+	struct expect xe, xb;
+	char bad[256];
 	int any_key = 0;
 
-	for (const char *const *k = STATE_KEYS; *k; k++) {
-		char ve[32], vb[32];
-
-		if (xe && xb && expect_value(xe, *k, ve, sizeof(ve)) &&
-		    expect_value(xb, *k, vb, sizeof(vb)) && strcmp(ve, vb))
+	if (!e->nboots || !b->nboots)
+		return 1;	/* nothing measured cannot be a thing with itself */
+	/* a bad expect line was reported when the boots were collected */
+	file_expect(ds, &ds->file[ds->boot[e->boots[0]].file], &xe, bad, sizeof(bad));
+	file_expect(ds, &ds->file[ds->boot[b->boots[0]].file], &xb, bad, sizeof(bad));
+	for (int p = 0; p < NPROT; p++)
+		if (xe.want[p] >= 0 && xb.want[p] >= 0 && xe.want[p] != xb.want[p])
 			any_key = 1;
-	}
-	for (const char *const *k = STATE_KEYS; *k; k++) {
-		char ve[32] = "", vb[32] = "";
-		int compared = !any_key ||
-			(expect_value(xe, *k, ve, sizeof(ve)) &&
-			 expect_value(xb, *k, vb, sizeof(vb)) && strcmp(ve, vb));
+	for (int p = 0; p < NPROT; p++) {
+		int compared = !any_key || (xe.want[p] >= 0 && xb.want[p] >= 0 &&
+					    xe.want[p] != xb.want[p]);
 
 		if (!compared)
 			continue;
-		/* every boot of e differs from every boot of b on key k */
+		/* every boot of e differs from every boot of b on protection p */
 		int all = 1;
 
-		for (size_t i = 0; i < e->nboots && all; i++)
-			for (size_t j = 0; j < b->nboots && all; j++)
-				all = strcmp(boot_state(ds, &ds->boot[e->boots[i]], *k),
-					     boot_state(ds, &ds->boot[b->boots[j]], *k)) != 0;
+		for (size_t i = 0; i < e->nboots && all; i++) {
+			const char *ge[NPROT];
+
+			boot_states(ds, &ds->boot[e->boots[i]], ge);
+			for (size_t j = 0; j < b->nboots && all; j++) {
+				const char *gb[NPROT];
+
+				boot_states(ds, &ds->boot[b->boots[j]], gb);
+				all = strcmp(ge[p], gb[p]) != 0;
+			}
+		}
 		if (all)
 			return 1;
 	}
@@ -947,7 +935,8 @@ int analyse(struct analysis *a, struct dataset *ds,
 		warn(a, "boot %s of entry '%s' excluded: %s",
 		     S(ds, ds->boot[a->excl[i].boot].boot_id),
 		     S(ds, ds->boot[a->excl[i].boot].entry), a->excl[i].reason);
-	build_boot_cells(a, &ix, strtab_intern(&ds->st, "ticks", 5));
+	build_boot_cells(a, &ix, strtab_intern(&ds->st, uab_unit_words[UAB_UNIT_TICKS],
+					    strlen(uab_unit_words[UAB_UNIT_TICKS])));
 	entry_notes(a, &ix);
 	costs(a, &ix);
 	overheads(a, &ix);

@@ -1,37 +1,39 @@
 /*
- * Schema-1 result files (data/README.md): "# key=value" lines, the fixed
- * header row, then one row per batch and counter. Hand-written and
- * streaming (through zlib, so .csv.gz reads as it is), because a run can hold tens of millions of rows: consecutive
- * rows of one series share every key column, so a row whose key bytes equal
- * the previous row's only has its numbers parsed.
+ * The one reader of result files: uareport's input, `uareport --validate`
+ * and the lab's verdict all go through it. Every rule it applies (columns,
+ * header keys, state words, units, the counter-to-unit rule, the field
+ * rule, per_op precision) comes from include/uab_schema.h; none is written
+ * here. Streaming through zlib (a .csv.gz reads as it is), because a run
+ * can hold tens of millions of rows: the FILE columns of every row equal
+ * the header, so they are one memcmp against a prefix built from it, and
+ * a series key (workload, size, counter, unit, hz) is checked once, when
+ * first seen; later rows of it only have their numbers parsed.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
 #include "dataset.h"
+#include "uab_schema.h"
 #include "util.h"
 
-enum col {
-	C_SCHEMA, C_BOOT_ID, C_ENTRY, C_ARCH, C_KERNEL, C_SMAP, C_SMEP, C_PAN,
-	C_PROT_SOURCE, C_WORKLOAD, C_SIZE, C_ROUND, C_OPS, C_COUNTER, C_UNIT,
-	C_HZ, C_DELTA, C_PER_OP, NCOL
-};
-
-static const char HEADER_ROW[] =
-	"schema,boot_id,entry,arch,kernel,smap,smep,pan,prot_source,workload,"
-	"size,round,ops,counter,unit,hz,delta,per_op";
-
 #define READ_BUF (1u << 20)
-#define KEY_MAX 1024
 #define ERRORS_PER_FILE 20
+#define NROW_COLS (UAB_NCOLS - UAB_COL_WORKLOAD)
 
 struct field {
 	const char *s;
 	size_t len;
+};
+
+/* One series of the file: its key, its rounds so far, its batches. */
+struct track {
+	uint32_t key;			/* "workload,size,counter,unit,hz", interned */
+	uint32_t workload;
+	uint64_t next_round;
+	size_t series;			/* in ds->series; SIZE_MAX: not tabled */
 };
 
 struct reader {
@@ -40,12 +42,20 @@ struct reader {
 	uint32_t file;
 	size_t line;
 	size_t nerr;
-	int header_row_seen;
-	/* key bytes of the last fully checked row, and where its data went */
-	char key[KEY_MAX];
-	size_t key1_len, key2_len;
-	int key_valid;
-	struct series *series;
+	int rows_begun;			/* the column line was read */
+	size_t data_lines;		/* lines after it */
+	int cut;			/* the data ended early: no end checks */
+	uint32_t key[UAB_NKEYS];	/* header values, NO_STR if absent */
+	uint64_t tsc_hz, rounds;
+	char *prefix;			/* the FILE columns every row starts with */
+	size_t prefix_len;
+	struct field prefix_field[UAB_COL_WORKLOAD];	/* split, once */
+	struct track *track;
+	size_t ntrack, trackcap;
+	uint32_t *track_of_key;		/* by interned key: track index + 1 */
+	size_t nkeys;
+	char *keybuf;
+	size_t keybuf_cap;
 };
 
 static void err(struct reader *r, const char *fmt, ...)
@@ -71,456 +81,501 @@ static void err(struct reader *r, const char *fmt, ...)
 	dataset_error(r->ds, r->path, r->line, "%s", msg);
 }
 
-static int field_is(struct field f, const char *s)
+static const char *hval(const struct reader *r, enum uab_key k)
 {
-	return f.len == strlen(s) && !memcmp(f.s, s, f.len);
+	return r->key[k] == NO_STR ? NULL : S(r->ds, r->key[k]);
 }
 
-static int parse_u64(struct field f, uint64_t *out)
+static int u64_of(struct field f, uint64_t *v)
 {
-	uint64_t v = 0;
+	return uab_parse_u64(f.s, f.len, v);
+}
 
-	if (!f.len || f.len > 19)
-		return -1;
-	for (size_t i = 0; i < f.len; i++) {
-		unsigned d = (unsigned char)f.s[i] - '0';
+/* Is f an item of the comma-separated list? */
+static int in_list(struct field f, const char *list)
+{
+	for (const char *p = list; p;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
 
-		if (d > 9)
-			return -1;
-		v = v * 10 + d;
+		if (n == f.len && !memcmp(p, f.s, n))
+			return 1;
+		p = end ? end + 1 : NULL;
 	}
-	*out = v;
 	return 0;
-}
-
-static const double POW10[] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18
-};
-
-/* Decimal number, optional fraction and exponent; finite only. */
-static int parse_double(struct field f, double *out)
-{
-	char tmp[64];
-	char *end;
-	uint64_t mant = 0;
-	int digits = 0, frac = 0;
-	size_t i = 0;
-
-	if (!f.len || f.len >= sizeof(tmp))
-		return -1;
-	for (; i < f.len && f.s[i] >= '0' && f.s[i] <= '9'; i++, digits++)
-		mant = mant * 10 + (uint64_t)(f.s[i] - '0');
-	if (i < f.len && f.s[i] == '.') {
-		for (i++; i < f.len && f.s[i] >= '0' && f.s[i] <= '9'; i++) {
-			mant = mant * 10 + (uint64_t)(f.s[i] - '0');
-			digits++;
-			frac++;
-		}
-	}
-	if (i == f.len && digits > 0 && digits <= 18) {
-		*out = (double)mant / POW10[frac];
-		return 0;
-	}
-	/* Rare forms (sign, exponent, many digits): let strtod decide. */
-	memcpy(tmp, f.s, f.len);
-	tmp[f.len] = '\0';
-	errno = 0;
-	*out = strtod(tmp, &end);
-	if (end != tmp + f.len || errno || !isfinite(*out) ||
-	    !(tmp[0] == '-' || tmp[0] == '+' || tmp[0] == '.' ||
-	      (tmp[0] >= '0' && tmp[0] <= '9')))
-		return -1;
-	return 0;
-}
-
-static int is_token(struct field f)
-{
-	if (!f.len)
-		return 0;
-	for (size_t i = 0; i < f.len; i++)
-		if ((unsigned char)f.s[i] < 0x20 || f.s[i] == 0x7f)
-			return 0;
-	return 1;
-}
-
-static uint32_t intern(struct reader *r, struct field f)
-{
-	return strtab_intern(&r->ds->st, f.s, f.len);
 }
 
 static void header_line(struct reader *r, const char *s, size_t len)
 {
 	struct input_file *f = &r->ds->file[r->file];
-	size_t i = 1, k0, k1;
+	const char *k, *v;
+	size_t klen, vlen;
 
-	while (i < len && s[i] == ' ')
-		i++;
-	k0 = i;
-	while (i < len && (s[i] == '_' || s[i] == '.' || s[i] == '-' ||
-			   (s[i] >= 'a' && s[i] <= 'z') ||
-			   (s[i] >= 'A' && s[i] <= 'Z') ||
-			   (s[i] >= '0' && s[i] <= '9')))
-		i++;
-	k1 = i;
-	if (k1 == k0 || i >= len || s[i] != '=')
-		return;		/* a free-form comment */
-	i++;
-	while (len > i && s[len - 1] == ' ')
-		len--;
-
-	uint32_t key = strtab_intern(&r->ds->st, s + k0, k1 - k0);
-	uint32_t val = strtab_intern(&r->ds->st, s + i, len - i);
-	const char *k = S(r->ds, key), *v = S(r->ds, val);
+	if (uab_header_split(s, len, &k, &klen, &v, &vlen)) {
+		err(r, "a line starting with '#' must be '# key=value'");
+		return;
+	}
+	uint32_t key = strtab_intern(&r->ds->st, k, klen);
+	uint32_t val = strtab_intern(&r->ds->st, v, vlen);
+	const char *vs = S(r->ds, val);
+	int known = uab_key_find(k, klen);
 
 	for (size_t j = 0; j < f->nkv; j++) {
-		if (f->kv[j].key != key)
-			continue;
-		if (f->kv[j].val != val)
-			err(r, "header key '%s' repeated with a different value", k);
-		return;
+		if (f->kv[j].key == key) {
+			err(r, "header key '%s' repeated", S(r->ds, key));
+			return;
+		}
 	}
 	grow((void **)&f->kv, &f->kvcap, f->nkv + 1, sizeof(*f->kv));
 	f->kv[f->nkv].key = key;
 	f->kv[f->nkv++].val = val;
+	if (known >= 0)
+		r->key[known] = val;
 
-	if (!strcmp(k, "schema")) {
-		struct field fv = { v, strlen(v) };
+	if (known == UAB_KEY_SCHEMA) {
 		uint64_t n;
 
-		if (parse_u64(fv, &n) || n > 1000) {
-			err(r, "schema '%s' is not a version number", v);
+		if (uab_parse_u64(v, vlen, &n) || n > 1000) {
+			err(r, "schema '%s' is not a version number", vs);
 		} else {
 			f->schema = (int)n;
-			if (n != 1)
-				err(r, "schema %d is not supported (uareport reads schema 1)",
-				    f->schema);
+			if (n != UAB_SCHEMA_VERSION)
+				err(r, "schema %d is not supported (uareport reads schema "
+				    UAB_SCHEMA_VERSION_STR ")", f->schema);
 		}
-	} else if (!strcmp(k, "lab.verdict")) {
-		if (!strcmp(v, "rejected"))
+	} else if (!strcmp(S(r->ds, key), "lab.verdict")) {
+		if (!strcmp(vs, "rejected"))
 			f->rejected = 1;
-		else if (strcmp(v, "accepted"))
-			err(r, "lab.verdict must be 'accepted' or 'rejected', not '%s'", v);
-	} else if (!strcmp(k, "lab.reason")) {
+		else if (strcmp(vs, "accepted"))
+			err(r, "lab.verdict must be 'accepted' or 'rejected', not '%s'", vs);
+	} else if (!strcmp(S(r->ds, key), "lab.reason")) {
 		f->reason = val;
 	}
 }
 
-static const char *const STATES[] = { "on", "off", "na", "unknown", NULL };
-static const char *const SOURCES[] = { "module", "cpuinfo", NULL };
-static const char *const UNITS[] = {
-	"cycles", "instructions", "events", "ticks", "ns", NULL
-};
-
-static int one_of(struct field f, const char *const *set)
+/* Split s[0..len) at ',' into at most max fields; returns the count. */
+static size_t split(const char *s, size_t len, struct field *f, size_t max)
 {
-	for (; *set; set++)
-		if (field_is(f, *set))
-			return 1;
-	return 0;
-}
+	size_t n = 0;
+	const char *end = s + len;
 
-/* Same boot, different measured environment: the file contradicts itself. */
-static void check_boot_column(struct reader *r, uint32_t *have, uint32_t now,
-			      const char *name)
-{
-	if (*have == NO_STR) {
-		*have = now;
-	} else if (*have != now) {
-		err(r, "%s changes within boot %s: '%s' then '%s'", name,
-		    S(r->ds, r->ds->boot[r->series ? r->series->boot : 0].boot_id),
-		    S(r->ds, *have), S(r->ds, now));
+	for (;;) {
+		const char *c = memchr(s, ',', (size_t)(end - s));
+
+		if (n < max) {
+			f[n].s = s;
+			f[n].len = c ? (size_t)(c - s) : (size_t)(end - s);
+		}
+		n++;
+		if (!c)
+			return n;
+		s = c + 1;
 	}
 }
 
-/* The row repeats header lines of the same names (data/README.md). */
-static int rows_match_header(struct reader *r, const struct field *fv)
+/* A header value that must be an unsigned integer; 0 if absent or bad. */
+static uint64_t header_u64(struct reader *r, enum uab_key k)
 {
-	static const struct {
-		enum col col;
-		const char *key;
-	} repeated[] = {
-		{ C_BOOT_ID, "boot_id" }, { C_ENTRY, "entry" },
-		{ C_ARCH, "arch" }, { C_KERNEL, "kernel" }, { C_SMAP, "smap" },
-		{ C_SMEP, "smep" }, { C_PAN, "pan" },
-		{ C_PROT_SOURCE, "prot_source" },
+	const char *v = hval(r, k);
+	uint64_t n = 0;
+
+	if (v && uab_parse_u64(v, strlen(v), &n))
+		err(r, "header %s='%s' is not a non-negative integer",
+		    uab_key_names[k], v);
+	return n;
+}
+
+/*
+ * At the column line: every key uabench writes is there and well-formed.
+ * Builds the FILE-column prefix when every FILE key is there.
+ */
+static void check_header(struct reader *r)
+{
+	static const enum uab_key states[] = {
+		UAB_KEY_SMAP, UAB_KEY_SMEP, UAB_KEY_PAN,
 	};
-	const struct input_file *file = &r->ds->file[r->file];
+	char missing[512] = "";
+	size_t m = 0, plen = 0;
+	const char *v;
+
+	for (int k = 0; k < UAB_NKEYS; k++)
+		if (r->key[k] == NO_STR && m < sizeof(missing))
+			m += (size_t)snprintf(missing + m, sizeof(missing) - m,
+					      "%s%s", m ? ", " : "",
+					      uab_key_names[k]);
+	if (m)
+		err(r, "header lacks %s: not a complete uabench result%s",
+		    missing, r->key[UAB_KEY_CALIB_WORKLOAD] == NO_STR ?
+		    " (files from before uabench wrote calib_workload are not read: rerun them)" :
+		    "");
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		if ((v = hval(r, states[i])) && uab_state_find(v, strlen(v)) < 0)
+			err(r, "header %s='%s' is not a protection state",
+			    uab_key_names[states[i]], v);
+	if ((v = hval(r, UAB_KEY_PROT_SOURCE)) &&
+	    uab_prot_source_find(v, strlen(v)) < 0)
+		err(r, "header prot_source='%s' is not a state source", v);
+	if ((v = hval(r, UAB_KEY_CALIB_WORKLOAD)) && !uab_field_ok(v, strlen(v)))
+		err(r, "header calib_workload='%s' is no workload name", v);
+	if ((v = hval(r, UAB_KEY_COLUMNS)) && strcmp(v, UAB_COLUMN_LINE))
+		err(r, "header columns= is not the schema's column line");
+	header_u64(r, UAB_KEY_SEED);
+	r->tsc_hz = header_u64(r, UAB_KEY_TSC_HZ);
+	r->rounds = header_u64(r, UAB_KEY_ROUNDS);
+
+	for (int c = 0; c < UAB_NCOLS; c++) {
+		if (!uab_col_from_header[c])
+			continue;
+		int k = uab_key_find(uab_col_names[c], strlen(uab_col_names[c]));
+
+		if (k < 0 || r->key[k] == NO_STR)
+			return;		/* no prefix: rows are checked field by field */
+		v = S(r->ds, r->key[k]);
+		if (!uab_field_ok(v, strlen(v))) {
+			err(r, "header %s='%s' cannot be a column: " UAB_FIELD_RULE,
+			    uab_col_names[c], v);
+			return;
+		}
+		plen += strlen(v) + 1;
+	}
+	r->prefix = xmalloc(plen + 1);
+	for (int c = 0; c < UAB_NCOLS; c++) {
+		if (!uab_col_from_header[c])
+			continue;
+		v = S(r->ds, r->key[uab_key_find(uab_col_names[c],
+						 strlen(uab_col_names[c]))]);
+		memcpy(r->prefix + r->prefix_len, v, strlen(v));
+		r->prefix_len += strlen(v);
+		r->prefix[r->prefix_len++] = ',';
+	}
+	split(r->prefix, r->prefix_len - 1, r->prefix_field, UAB_COL_WORKLOAD);
+}
+
+
+static void field_error(struct reader *r, int c, struct field f)
+{
+	if (memchr(f.s, '"', f.len))
+		err(r, "column %s: quoted fields are not part of schema "
+		    UAB_SCHEMA_VERSION_STR " (rows are never quoted)",
+		    uab_col_names[c]);
+	else
+		err(r, "column %s '%.*s' is not a field: " UAB_FIELD_RULE,
+		    uab_col_names[c], (int)f.len, f.s);
+}
+
+/* A row that does not start with the header's prefix: say what differs. */
+static int file_columns(struct reader *r, const char *s, size_t len,
+			struct field *f)
+{
+	size_t n;
 	int bad = 0;
 
-	for (size_t i = 0; i < sizeof(repeated) / sizeof(repeated[0]); i++) {
-		const char *h = file_header(r->ds, file, repeated[i].key);
-		struct field f = fv[repeated[i].col];
+	n = split(s, len, f, UAB_NCOLS);
+	if (n != UAB_NCOLS) {
+		err(r, "%d columns expected, found %zu", UAB_NCOLS, n);
+		return -1;
+	}
+	for (int c = 0; c < UAB_NCOLS; c++) {
+		int k;
 
-		if (h && !field_is(f, h)) {
+		if (!uab_field_ok(f[c].s, f[c].len)) {
+			field_error(r, c, f[c]);
+			bad = 1;
+			continue;
+		}
+		if (!uab_col_from_header[c])
+			continue;
+		k = uab_key_find(uab_col_names[c], strlen(uab_col_names[c]));
+		if (k >= 0 && r->key[k] != NO_STR &&
+		    (f[c].len != strlen(S(r->ds, r->key[k])) ||
+		     memcmp(f[c].s, S(r->ds, r->key[k]), f[c].len))) {
 			err(r, "%s '%.*s' differs from the header line '# %s=%s'",
-			    repeated[i].key, (int)f.len, f.s, repeated[i].key, h);
+			    uab_col_names[c], (int)f[c].len, f[c].s,
+			    uab_col_names[c], S(r->ds, r->key[k]));
 			bad = 1;
 		}
 	}
 	return -bad;
 }
 
-/* Check and intern the key columns of a row that starts a new run. */
-static int key_columns(struct reader *r, struct field *fv)
+/*
+ * The key of a series seen for the first time: workload, size, counter,
+ * unit and hz by the schema's rules. 0 when valid.
+ */
+static int check_key(struct reader *r, const struct field *f)
+{
+	struct field ctr = f[UAB_COL_COUNTER], unit = f[UAB_COL_UNIT];
+	const char *counters = hval(r, UAB_KEY_COUNTER);
+	enum uab_unit want = uab_counter_unit(ctr.s, ctr.len);
+	uint64_t size, hz;
+	int ok = 1;
+
+	for (int c = UAB_COL_WORKLOAD; c < UAB_NCOLS; c++) {
+		if (!uab_field_ok(f[c].s, f[c].len)) {
+			field_error(r, c, f[c]);
+			return -1;
+		}
+	}
+	if (u64_of(f[UAB_COL_SIZE], &size)) {
+		err(r, "size '%.*s' is not a byte count",
+		    (int)f[UAB_COL_SIZE].len, f[UAB_COL_SIZE].s);
+		ok = 0;
+	}
+	if (counters && !in_list(ctr, counters)) {
+		err(r, "counter '%.*s' is not in the header's counter=%s",
+		    (int)ctr.len, ctr.s, counters);
+		ok = 0;
+	}
+	if (unit.len != strlen(uab_unit_words[want]) ||
+	    memcmp(unit.s, uab_unit_words[want], unit.len)) {
+		err(r, "unit '%.*s' of counter %.*s: the schema says '%s'",
+		    (int)unit.len, unit.s, (int)ctr.len, ctr.s,
+		    uab_unit_words[want]);
+		ok = 0;
+	}
+	if (u64_of(f[UAB_COL_HZ], &hz)) {
+		err(r, "hz '%.*s' is not a frequency",
+		    (int)f[UAB_COL_HZ].len, f[UAB_COL_HZ].s);
+		ok = 0;
+	} else if (!uab_unit_hz_ok(want, hz)) {
+		err(r, "hz %llu does not fit unit %s", (unsigned long long)hz,
+		    uab_unit_words[want]);
+		ok = 0;
+	} else if (ctr.len == strlen(uab_counter_names[UAB_COUNTER_TSC]) &&
+		   !memcmp(ctr.s, uab_counter_names[UAB_COUNTER_TSC], ctr.len) &&
+		   hz != r->tsc_hz) {
+		err(r, "tsc hz %llu differs from the header's tsc_hz=%llu",
+		    (unsigned long long)hz, (unsigned long long)r->tsc_hz);
+		ok = 0;
+	}
+	return ok ? 0 : -1;
+}
+
+static struct track *add_track(struct reader *r, const struct field *f,
+				uint32_t key)
 {
 	struct dataset *ds = r->ds;
 	struct input_file *file = &ds->file[r->file];
-	uint64_t schema, size = 0, hz = 0;
-	int ok = 1;
+	struct track *t;
+	uint64_t size = 0, hz = 0;
 
-	if (parse_u64(fv[C_SCHEMA], &schema)) {
-		err(r, "schema '%.*s' is not a version number",
-		    (int)fv[C_SCHEMA].len, fv[C_SCHEMA].s);
-		return -1;
-	}
-	if ((int)schema != file->schema) {
-		err(r, "schema column says %llu but the header says %d",
-		    (unsigned long long)schema, file->schema);
-		return -1;
-	}
-	static const enum col tokens[] = {
-		C_BOOT_ID, C_ENTRY, C_ARCH, C_KERNEL, C_WORKLOAD, C_COUNTER
-	};
-	for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
-		if (!is_token(fv[tokens[i]])) {
-			err(r, "column %d is empty or holds control characters",
-			    tokens[i] + 1);
-			ok = 0;
-		}
-	}
-	static const enum col states[] = { C_SMAP, C_SMEP, C_PAN };
-	for (size_t i = 0; i < 3; i++) {
-		if (!one_of(fv[states[i]], STATES)) {
-			err(r, "column %d: protection state '%.*s' is not on, off, na or unknown",
-			    states[i] + 1, (int)fv[states[i]].len, fv[states[i]].s);
-			ok = 0;
-		}
-	}
-	if (!one_of(fv[C_PROT_SOURCE], SOURCES)) {
-		err(r, "prot_source '%.*s' is not module or cpuinfo",
-		    (int)fv[C_PROT_SOURCE].len, fv[C_PROT_SOURCE].s);
-		ok = 0;
-	}
-	if (!one_of(fv[C_UNIT], UNITS)) {
-		err(r, "unit '%.*s' is not cycles, instructions, events, ticks or ns",
-		    (int)fv[C_UNIT].len, fv[C_UNIT].s);
-		ok = 0;
-	}
-	if (parse_u64(fv[C_SIZE], &size)) {
-		err(r, "size '%.*s' is not a byte count", (int)fv[C_SIZE].len,
-		    fv[C_SIZE].s);
-		ok = 0;
-	}
-	if (parse_u64(fv[C_HZ], &hz)) {
-		err(r, "hz '%.*s' is not a frequency", (int)fv[C_HZ].len,
-		    fv[C_HZ].s);
-		ok = 0;
-	}
-	if (!ok)
-		return -1;
-
-	uint32_t entry = intern(r, fv[C_ENTRY]);
-	uint32_t boot_id = intern(r, fv[C_BOOT_ID]);
-
+	grow((void **)&r->track, &r->trackcap, r->ntrack + 1, sizeof(*r->track));
+	t = &r->track[r->ntrack++];
+	r->track_of_key[key] = (uint32_t)r->ntrack;
+	t->key = key;
+	t->workload = strtab_intern(&ds->st, f[UAB_COL_WORKLOAD].s,
+				    f[UAB_COL_WORKLOAD].len);
+	t->next_round = 0;
+	t->series = SIZE_MAX;
+	u64_of(f[UAB_COL_SIZE], &size);
+	u64_of(f[UAB_COL_HZ], &hz);
 	if (file->entry == NO_STR) {
-		file->entry = entry;
-		file->boot_id = boot_id;
-	} else if (entry != file->entry || boot_id != file->boot_id) {
-		/* one file is one run of one boot: never split it in two */
-		err(r, "entry/boot_id '%s/%s' here, '%s/%s' in the first row: a file holds one boot",
-		    S(ds, entry), S(ds, boot_id), S(ds, file->entry),
-		    S(ds, file->boot_id));
-		return -1;
+		file->entry = strtab_intern(&ds->st, f[UAB_COL_ENTRY].s,
+					    f[UAB_COL_ENTRY].len);
+		file->boot_id = strtab_intern(&ds->st, f[UAB_COL_BOOT_ID].s,
+					      f[UAB_COL_BOOT_ID].len);
 	}
-	if (rows_match_header(r, fv))
-		return -1;
-	if (file->rejected) {
-		r->series = NULL;	/* checked, never tabled */
-		return 0;
-	}
+	if (!file->rejected) {		/* a rejected file is checked, never tabled */
+		int created;
+		uint32_t b_ix = dataset_boot(ds, file->entry, file->boot_id,
+					     r->file, &created);
+		struct boot *boot = &ds->boot[b_ix];
 
-	int created;
-	uint32_t b = dataset_boot(ds, entry, boot_id, r->file, &created);
-	struct boot *boot = &ds->boot[b];
+		if (created) {
+			uint32_t *state[] = {
+				[UAB_COL_ARCH] = &boot->arch,
+				[UAB_COL_KERNEL] = &boot->kernel,
+				[UAB_COL_SMAP] = &boot->smap,
+				[UAB_COL_SMEP] = &boot->smep,
+				[UAB_COL_PAN] = &boot->pan,
+				[UAB_COL_PROT_SOURCE] = &boot->prot_source,
+			};
 
-	if (created) {
-		boot->arch = boot->kernel = boot->smap = boot->smep = NO_STR;
-		boot->pan = boot->prot_source = NO_STR;
+			for (int c = UAB_COL_ARCH; c <= UAB_COL_PROT_SOURCE; c++)
+				*state[c] = strtab_intern(&ds->st, f[c].s, f[c].len);
+		}
+		t->series = (size_t)(dataset_series(ds, b_ix, t->workload, size,
+			strtab_intern(&ds->st, f[UAB_COL_COUNTER].s,
+				      f[UAB_COL_COUNTER].len),
+			strtab_intern(&ds->st, f[UAB_COL_UNIT].s,
+				      f[UAB_COL_UNIT].len),
+			hz) - ds->series);
 	}
-	r->series = dataset_series(ds, b, intern(r, fv[C_WORKLOAD]), size,
-				   intern(r, fv[C_COUNTER]),
-				   intern(r, fv[C_UNIT]), hz);
-	boot = &ds->boot[b];
-	check_boot_column(r, &boot->arch, intern(r, fv[C_ARCH]), "arch");
-	check_boot_column(r, &boot->kernel, intern(r, fv[C_KERNEL]), "kernel");
-	check_boot_column(r, &boot->smap, intern(r, fv[C_SMAP]), "smap");
-	check_boot_column(r, &boot->smep, intern(r, fv[C_SMEP]), "smep");
-	check_boot_column(r, &boot->pan, intern(r, fv[C_PAN]), "pan");
-	check_boot_column(r, &boot->prot_source, intern(r, fv[C_PROT_SOURCE]),
-			  "prot_source");
-	return 0;
-}
-
-/* round, ops, delta and per_op of a row whose key columns are known good. */
-static void numbers(struct reader *r, struct field fround, struct field fops,
-		    struct field fdelta, struct field fper_op)
-{
-	uint64_t round, ops;
-	uint64_t delta;
-	double per_op;
-
-	if (parse_u64(fround, &round)) {
-		err(r, "round '%.*s' is not a batch index", (int)fround.len,
-		    fround.s);
-		return;
-	}
-	if (parse_u64(fops, &ops) || !ops) {
-		err(r, "ops '%.*s' is not a positive count", (int)fops.len,
-		    fops.s);
-		return;
-	}
-	/* uabench writes delta as an unsigned 64-bit counter difference */
-	if (parse_u64(fdelta, &delta)) {
-		err(r, "delta '%.*s' is not a non-negative integer",
-		    (int)fdelta.len, fdelta.s);
-		return;
-	}
-	if (parse_double(fper_op, &per_op) || per_op < 0) {
-		err(r, "per_op '%.*s' is not a non-negative number",
-		    (int)fper_op.len, fper_op.s);
-		return;
-	}
-	/* per_op is printed rounded; allow for that, catch anything else. */
-	double expect = (double)delta / (double)ops;
-
-	if (fabs(per_op - expect) > fmax(0.006, 1e-4 * fabs(expect))) {
-		err(r, "per_op %.*s is not delta/ops = %.6g", (int)fper_op.len,
-		    fper_op.s, expect);
-		return;
-	}
-	r->ds->file[r->file].rows++;
-	if (r->series)
-		series_add(r->series, (float)per_op, ops);
-}
-
-/* The next comma-terminated field from *p; -1 if the line ends first. */
-static int next_field(const char **p, const char *end, struct field *f)
-{
-	const char *c = memchr(*p, ',', (size_t)(end - *p));
-
-	if (!c)
-		return -1;
-	f->s = *p;
-	f->len = (size_t)(c - *p);
-	*p = c + 1;
-	return 0;
+	return t;
 }
 
 /*
- * Most rows repeat the previous row's key columns: check those bytes in one
- * memcmp each and parse only the numbers. Returns 0 if it handled the row.
+ * The series of a row, by its key bytes (workload,size and counter,unit,hz,
+ * interned as one string); checked when new.
  */
-static int same_key_row(struct reader *r, const char *s, size_t len)
+static struct track *track_of(struct reader *r, const struct field *f)
 {
-	const char *p = s + r->key1_len, *end = s + len;
-	struct field fround, fops, fdelta, fper_op;
+	const char *a = f[UAB_COL_WORKLOAD].s, *b = f[UAB_COL_COUNTER].s;
+	size_t alen = (size_t)(f[UAB_COL_SIZE].s + f[UAB_COL_SIZE].len - a);
+	size_t blen = (size_t)(f[UAB_COL_HZ].s + f[UAB_COL_HZ].len - b);
+	uint32_t key;
 
-	if (!r->key_valid || len <= r->key1_len + r->key2_len ||
-	    memcmp(s, r->key, r->key1_len))
-		return -1;
-	if (next_field(&p, end, &fround) || next_field(&p, end, &fops))
-		return -1;
-	if ((size_t)(end - p) <= r->key2_len ||
-	    memcmp(p, r->key + r->key1_len, r->key2_len))
-		return -1;
-	p += r->key2_len;
-	if (next_field(&p, end, &fdelta) || memchr(p, ',', (size_t)(end - p)))
-		return -1;
-	fper_op.s = p;
-	fper_op.len = (size_t)(end - p);
-	numbers(r, fround, fops, fdelta, fper_op);
-	return 0;
+	grow((void **)&r->keybuf, &r->keybuf_cap, alen + blen + 1, 1);
+	memcpy(r->keybuf, a, alen);
+	r->keybuf[alen] = ',';
+	memcpy(r->keybuf + alen + 1, b, blen);
+	key = strtab_intern(&r->ds->st, r->keybuf, alen + blen + 1);
+	if (key >= r->nkeys) {
+		size_t had = r->nkeys;
+
+		grow((void **)&r->track_of_key, &r->nkeys, (size_t)key + 1,
+		     sizeof(*r->track_of_key));
+		memset(r->track_of_key + had, 0,
+		       (r->nkeys - had) * sizeof(*r->track_of_key));
+	}
+	if (r->track_of_key[key])
+		return &r->track[r->track_of_key[key] - 1];
+	if (check_key(r, f))
+		return NULL;
+	return add_track(r, f, key);
+}
+
+/* per_op as printed (digits.dddd): exact for up to 15 digits. */
+static double per_op_value(struct field f)
+{
+	char tmp[64];
+	uint64_t mant = 0;
+	size_t digits = 0;
+
+	for (size_t i = 0; i < f.len; i++) {
+		if (f.s[i] == '.')
+			continue;
+		mant = mant * 10 + (uint64_t)(f.s[i] - '0');
+		digits++;
+	}
+	if (digits <= 15)
+		return (double)mant / UAB_PER_OP_SCALE;
+	snprintf(tmp, sizeof(tmp), "%.*s", (int)f.len, f.s);
+	return strtod(tmp, NULL);
+}
+
+/* round, ops, delta and per_op of a row of a known series. */
+static void numbers(struct reader *r, struct track *t, const struct field *f)
+{
+	struct field fr = f[UAB_COL_ROUND], fo = f[UAB_COL_OPS];
+	struct field fd = f[UAB_COL_DELTA], fp = f[UAB_COL_PER_OP];
+	uint64_t round, ops, delta;
+	double per_op;
+
+	if (u64_of(fr, &round)) {
+		err(r, "round '%.*s' is not a batch index", (int)fr.len, fr.s);
+		return;
+	}
+	/* after an error, a rejected row would make every later round wrong */
+	if (round != t->next_round && !r->nerr) {
+		err(r, "round %llu of series %s, expected %llu: a batch is missing or repeated",
+		    (unsigned long long)round, S(r->ds, t->key),
+		    (unsigned long long)t->next_round);
+		return;
+	}
+	t->next_round = round + 1;
+	if (u64_of(fo, &ops) || !ops) {
+		err(r, "ops '%.*s' is not a positive count", (int)fo.len, fo.s);
+		return;
+	}
+	if (u64_of(fd, &delta)) {
+		err(r, "delta '%.*s' is not a non-negative integer",
+		    (int)fd.len, fd.s);
+		return;
+	}
+	if (!uab_per_op_form_ok(fp.s, fp.len)) {
+		err(r, "per_op '%.*s' is not a number with %d decimals",
+		    (int)fp.len, fp.s, UAB_PER_OP_DECIMALS);
+		return;
+	}
+	per_op = per_op_value(fp);
+	if (!uab_per_op_matches(delta, ops, per_op)) {
+		err(r, "per_op %.*s is not delta/ops = " UAB_PER_OP_FORMAT,
+		    (int)fp.len, fp.s, (double)delta / (double)ops);
+		return;
+	}
+	r->ds->file[r->file].rows++;
+	if (t->series != SIZE_MAX)
+		series_add(&r->ds->series[t->series], (float)per_op, ops);
 }
 
 static void data_row(struct reader *r, const char *s, size_t len)
 {
-	struct field fv[NCOL];
-	size_t nf = 0, start = 0;
+	struct field f[UAB_NCOLS];
+	struct track *t;
 
-	if (!same_key_row(r, s, len))
-		return;
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len && s[i] != ',')
-			continue;
-		if (nf < NCOL) {
-			fv[nf].s = s + start;
-			fv[nf].len = i - start;
-		}
-		nf++;
-		start = i + 1;
+	if (!r->prefix_len || len <= r->prefix_len ||
+	    memcmp(s, r->prefix, r->prefix_len) ||
+	    split(s + r->prefix_len, len - r->prefix_len, f + UAB_COL_WORKLOAD,
+		  NROW_COLS) != NROW_COLS) {
+		if (file_columns(r, s, len, f))
+			return;
+	} else {
+		/* the FILE columns are the header's */
+		memcpy(f, r->prefix_field, sizeof(r->prefix_field));
 	}
-	if (nf != NCOL) {
-		err(r, "%d columns expected, found %zu", NCOL, nf);
-		return;
-	}
-	if (memchr(s, '"', len)) {
-		err(r, "quoted fields are not part of schema 1");
-		return;
-	}
-
-	/* key 1: schema..size; key 2: counter..hz, both with their commas */
-	const char *k1 = s;
-	size_t k1len = (size_t)(fv[C_ROUND].s - s);
-	const char *k2 = fv[C_COUNTER].s;
-	size_t k2len = (size_t)(fv[C_DELTA].s - fv[C_COUNTER].s);
-
-	r->key_valid = 0;
-	if (key_columns(r, fv))
-		return;
-	if (k1len + k2len <= KEY_MAX) {
-		memcpy(r->key, k1, k1len);
-		memcpy(r->key + k1len, k2, k2len);
-		r->key1_len = k1len;
-		r->key2_len = k2len;
-		r->key_valid = 1;
-	}
-	numbers(r, fv[C_ROUND], fv[C_OPS], fv[C_DELTA], fv[C_PER_OP]);
+	t = track_of(r, f);
+	if (t)
+		numbers(r, t, f);
 }
 
 static void line(struct reader *r, const char *s, size_t len)
 {
 	r->line++;
-	if (len && s[len - 1] == '\r')
-		len--;
-	if (!len)
-		return;
-	if (s[0] == '#') {
-		size_t before = r->ds->file[r->file].nkv;
-
-		header_line(r, s, len);
-		/* A verdict after the rows would come too late to keep them out. */
-		if (r->header_row_seen && r->ds->file[r->file].nkv != before)
+	if (len && s[0] == '#') {
+		if (r->rows_begun)
 			err(r, "'# key=value' lines must come before the header row");
+		else
+			header_line(r, s, len);
 		return;
 	}
-	if (!r->header_row_seen) {
-		struct input_file *f = &r->ds->file[r->file];
-
-		if (len != sizeof(HEADER_ROW) - 1 || memcmp(s, HEADER_ROW, len)) {
-			err(r, "expected the schema-1 header row \"%s\"", HEADER_ROW);
+	if (!r->rows_begun) {
+		if (len != strlen(UAB_COLUMN_LINE) || memcmp(s, UAB_COLUMN_LINE, len)) {
+			err(r, "expected the schema-%s header row \"%s\"",
+			    UAB_SCHEMA_VERSION_STR, UAB_COLUMN_LINE);
 			r->nerr = ERRORS_PER_FILE + 2;	/* nothing after makes sense */
 			return;
 		}
-		if (f->schema < 0) {
+		if (r->key[UAB_KEY_SCHEMA] == NO_STR) {
 			err(r, "no '# schema=' line before the header row");
 			r->nerr = ERRORS_PER_FILE + 2;
 			return;
 		}
-		r->header_row_seen = 1;
+		r->rows_begun = 1;
+		check_header(r);
 		return;
 	}
+	r->data_lines++;
 	data_row(r, s, len);
+}
+
+/* At the end: every series has the header's rounds, the calib has rows. */
+static void check_complete(struct reader *r)
+{
+	const char *calib = hval(r, UAB_KEY_CALIB_WORKLOAD);
+	int calib_seen = 0;
+
+	for (size_t i = 0; i < r->ntrack; i++) {
+		const struct track *t = &r->track[i];
+
+		if (calib && !strcmp(S(r->ds, t->workload), calib))
+			calib_seen = 1;
+		if (!r->nerr && t->next_round != r->rounds)
+			err(r, "series %s has %llu rounds, the header says rounds=%llu",
+			    S(r->ds, t->key),
+			    (unsigned long long)t->next_round,
+			    (unsigned long long)r->rounds);
+	}
+	if (calib && r->ntrack && !calib_seen)
+		err(r, "no rows for calib_workload '%s'", calib);
+}
+
+static void reader_free(struct reader *r)
+{
+	free(r->prefix);
+	free(r->track);
+	free(r->track_of_key);
+	free(r->keybuf);
 }
 
 int dataset_read_csv(struct dataset *ds, const char *path)
@@ -537,6 +592,8 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 			      errno ? strerror(errno) : "out of memory");
 		return -1;
 	}
+	for (int k = 0; k < UAB_NKEYS; k++)
+		r.key[k] = NO_STR;
 	gzbuffer(gz, 1u << 17);
 	grow((void **)&ds->file, &ds->filecap, ds->nfile + 1, sizeof(*ds->file));
 	r.file = (uint32_t)ds->nfile++;
@@ -558,6 +615,7 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 			dataset_error(ds, path, r.line + 1, "read error: %s",
 				      zerr == Z_ERRNO ? strerror(errno) : msg);
 			r.nerr++;
+			r.cut = 1;
 			break;
 		}
 		if (!got) {
@@ -569,6 +627,7 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 				dataset_error(ds, path, r.line + 1,
 					      "compressed data ends early: the .gz file is truncated");
 				r.nerr++;
+				r.cut = 1;
 				break;
 			}
 		}
@@ -581,8 +640,11 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 				goto done;
 		}
 		if (!got) {
-			if (p < end)
-				line(&r, p, (size_t)(end - p));
+			if (p < end) {
+				r.line++;
+				err(&r, "the last line has no newline: a cut file?");
+				r.cut = 1;
+			}
 			break;
 		}
 		have = (size_t)(end - p);
@@ -593,12 +655,16 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 			break;
 		}
 	}
-	if (!r.nerr && !r.header_row_seen)
+	if (!r.rows_begun && !r.nerr)
 		dataset_error(ds, path, r.line ? r.line : 1,
-			      "no schema-1 header row: not a result file");
-	else if (!r.nerr && !ds->file[r.file].rows)
-		dataset_error(ds, path, r.line, "no data rows after the header row");
+			      "no schema-%s header row: not a result file",
+			      UAB_SCHEMA_VERSION_STR);
+	else if (r.rows_begun && !r.cut && !r.data_lines)
+		err(&r, "no data rows after the header row");
+	else if (r.rows_begun && !r.cut)
+		check_complete(&r);
 done:
+	reader_free(&r);
 	free(buf);
 	gzclose(gz);
 	return ds->nerr == errors_before ? 0 : -1;

@@ -54,6 +54,12 @@ const char *file_header(const struct dataset *ds, const struct input_file *f,
 	return NULL;
 }
 
+const char *file_key(const struct dataset *ds, const struct input_file *f,
+		     enum uab_key k)
+{
+	return file_header(ds, f, uab_key_names[k]);
+}
+
 uint32_t dataset_boot(struct dataset *ds, uint32_t entry, uint32_t boot_id,
 		      uint32_t file, int *created)
 {

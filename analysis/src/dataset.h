@@ -7,6 +7,7 @@
 
 #include "stats.h"
 #include "strtab.h"
+#include "uab_schema.h"
 
 #define NO_STR UINT32_MAX
 
@@ -78,6 +79,9 @@ void dataset_finish(struct dataset *ds);
 /* Value of header key in file, or NULL. */
 const char *file_header(const struct dataset *ds, const struct input_file *f,
 			const char *key);
+/* Value of a key uabench writes (include/uab_schema.h), or NULL. */
+const char *file_key(const struct dataset *ds, const struct input_file *f,
+		     enum uab_key k);
 
 /* Find or add the series of a boot; the key is everything but samples. */
 struct series *dataset_series(struct dataset *ds, uint32_t boot,

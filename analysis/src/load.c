@@ -63,17 +63,17 @@ static void same(struct dataset *ds, const char *path, const char *boot,
 }
 
 static int same_header(const struct dataset *ds, const struct input_file *a,
-		       const struct input_file *b, const char *key)
+		       const struct input_file *b, enum uab_key key)
 {
-	const char *x = file_header(ds, a, key), *y = file_header(ds, b, key);
+	const char *x = file_key(ds, a, key), *y = file_key(ds, b, key);
 
 	return x && y && !strcmp(x, y);
 }
 
 static int differ(const struct dataset *ds, const struct input_file *a,
-		  const struct input_file *b, const char *key)
+		  const struct input_file *b, enum uab_key key)
 {
-	const char *x = file_header(ds, a, key), *y = file_header(ds, b, key);
+	const char *x = file_key(ds, a, key), *y = file_key(ds, b, key);
 
 	return x && y && strcmp(x, y);
 }
@@ -81,7 +81,7 @@ static int differ(const struct dataset *ds, const struct input_file *a,
 /*
  * The same run read twice (a file named twice, or a copy) would double its
  * batches and shrink its CI: refuse it. A boot may hold several runs, each
- * with its own start time.
+ * with its own start time (utc, which the reader requires).
  */
 static void check_not_repeated(struct dataset *ds, const struct input_file *f)
 {
@@ -90,18 +90,13 @@ static void check_not_repeated(struct dataset *ds, const struct input_file *f)
 
 		if (g->is_hyperfine || g->boot_id == NO_STR ||
 		    g->boot_id != f->boot_id || g->entry != f->entry ||
-		    differ(ds, g, f, "seed"))
+		    differ(ds, g, f, UAB_KEY_SEED))
 			continue;
-		if (same_header(ds, g, f, "utc"))
+		if (same_header(ds, g, f, UAB_KEY_UTC))
 			dataset_error(ds, f->path, 0,
 				      "same run as %s (entry %s, boot %s, utc %s): a file given twice?",
 				      g->path, S(ds, f->entry), S(ds, f->boot_id),
-				      file_header(ds, f, "utc"));
-		else if (!file_header(ds, g, "utc") || !file_header(ds, f, "utc"))
-			/* no start time to tell two runs from one run twice */
-			dataset_error(ds, f->path, 0,
-				      "same entry and boot as %s (entry %s, boot %s) and no '# utc=' line in one of them: cannot tell two runs of a boot from a file given twice",
-				      g->path, S(ds, f->entry), S(ds, f->boot_id));
+				      file_key(ds, f, UAB_KEY_UTC));
 	}
 }
 
@@ -148,8 +143,9 @@ static void merge(struct dataset *ds, struct part *p)
 			&db->arch, &db->kernel, &db->smap, &db->smep, &db->pan,
 			&db->prot_source,
 		};
-		static const char *const what[] = {
-			"arch", "kernel", "smap", "smep", "pan", "prot_source",
+		static const enum uab_col what[] = {
+			UAB_COL_ARCH, UAB_COL_KERNEL, UAB_COL_SMAP, UAB_COL_SMEP,
+			UAB_COL_PAN, UAB_COL_PROT_SOURCE,
 		};
 
 		boot_map[b] = nb;
@@ -158,7 +154,8 @@ static void merge(struct dataset *ds, struct part *p)
 			if (created)
 				*theirs[k] = mine[k];
 			else
-				same(ds, f->path, S(ds, id), what[k], *theirs[k], mine[k]);
+				same(ds, f->path, S(ds, id), uab_col_names[what[k]],
+				     *theirs[k], mine[k]);
 		}
 	}
 	for (size_t i = 0; i < pd->nseries; i++) {

@@ -12,6 +12,7 @@
 
 #include "analysis.h"
 #include "dataset.h"
+#include "expect.h"
 #include "output.h"
 #include "probes_read.h"
 #include "util.h"
@@ -34,6 +35,11 @@ static const char USAGE[] =
 	"                   without a '# baseline=' line); repeatable\n"
 	"  --validate       only check the files: 'file:line: what is wrong' for\n"
 	"                   each problem; exit 0 when all are valid, else 1\n"
+	"  --expect STATE   with --validate and one result file: the lab's verdict\n"
+	"                   on it, one line on stdout, exit 0: 'accepted: ...', or\n"
+	"                   'rejected: <reason>' when the measured state contradicts\n"
+	"                   STATE (e.g. smap=off,smep=on) or was not read from the\n"
+	"                   helper module (prot_source=module)\n"
 	"  --precision PCT  write no report: print each overhead's CI half-width\n"
 	"                   (percentage points, headline variant) and exit 0 when\n"
 	"                   all are under PCT, 3 when more boots are needed\n"
@@ -93,6 +99,10 @@ static void scan(const char *dir, struct paths *csv, struct paths *json)
 				add_path(json, p);
 			else if (ends_with(p, ".csv") || ends_with(p, ".csv.gz"))
 				add_path(csv, p);
+			else if (strstr(de->d_name, ".csv"))
+				/* a result in another form is never skipped unsaid */
+				fprintf(stderr, "uareport: note: %s is not read (results are <stem>.csv or <stem>.csv.gz)\n",
+					p);
 		}
 		free(p);
 	}
@@ -237,7 +247,8 @@ int main(int argc, char **argv)
 	struct baseline_pair *pairs = NULL;
 	struct paths inputs = { 0 }, csv = { 0 }, json = { 0 };
 	struct probe_set probes = { 0 };
-	const char *out = NULL, *cells = NULL;
+	const char *out = NULL, *cells = NULL, *expect_str = NULL;
+	struct expect expect;
 	int validate = 0, rc = 0;
 	double precision = NAN;
 
@@ -264,7 +275,7 @@ int main(int argc, char **argv)
 		size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
 		static const char *const with_value[] = {
 			"--out", "--headline", "--baseline", "--precision",
-			"--cells", NULL
+			"--cells", "--expect", NULL
 		};
 		const char *const *o;
 
@@ -296,6 +307,12 @@ int main(int argc, char **argv)
 				return usage_error("--precision '%s' is not a percentage in (0, 1000)", val);
 		} else if (!strcmp(*o, "--cells")) {
 			cells = val;
+		} else if (!strcmp(*o, "--expect")) {
+			char why[256];
+
+			if (expect_parse(val, &expect, why, sizeof(why)))
+				return usage_error("--expect: %s", why);
+			expect_str = val;
 		} else {
 			const char *sep = strchr(val, '=');
 
@@ -315,6 +332,11 @@ int main(int argc, char **argv)
 	}
 	if (!inputs.n)
 		return usage_error("%s", "no result file or directory given");
+	if (expect_str && (!validate || inputs.n != 1 || is_dir(inputs.v[0]))) {
+		free(inputs.v[0]);
+		free(inputs.v);
+		return usage_error("%s", "--expect goes with --validate and one result file");
+	}
 
 	for (size_t i = 0; i < inputs.n; i++) {
 		const char *p = inputs.v[i];
@@ -347,7 +369,9 @@ int main(int argc, char **argv)
 			probes_read_dir(&probes, inputs.v[i], stderr);
 	if (validate) {
 		rc = ds.nerr ? 1 : 0;
-		if (!rc)
+		if (!rc && expect_str)
+			lab_verdict(&ds, &ds.file[0], &expect, expect_str, stdout);
+		else if (!rc)
 			printf("uareport: %zu file(s) valid\n", ds.nfile);
 		goto done;
 	}

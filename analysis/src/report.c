@@ -111,9 +111,9 @@ static void environment(const struct analysis *a, FILE *f)
 		fputs(" | ", f);
 		boot_values(a, f, e, offsetof(struct boot, kernel));
 		fputs(" | ", f);
-		header_values(a, f, e, "cmdline", 0);
+		header_values(a, f, e, uab_key_names[UAB_KEY_CMDLINE], 0);
 		fputs(" | ", f);
-		header_values(a, f, e, "cpu_model", 0);
+		header_values(a, f, e, uab_key_names[UAB_KEY_CPU_MODEL], 0);
 		fputs(" | ", f);
 		header_values(a, f, e, "qemu_cpu", 0);
 		fputs(" | ", f);
@@ -167,12 +167,16 @@ static void environment(const struct analysis *a, FILE *f)
 	fputs(".\n", f);
 
 	/* Every other header key, per entry, so nothing recorded is lost. */
-	/* keys already in the table above, or repeating the columns */
+	/*
+	 * Keys already in the tables above, or repeating the columns: the
+	 * lab's, and of uabench's the FILE columns, cmdline, cpu_model, columns.
+	 */
 	static const char *const shown_keys[] = {
-		"schema", "lab.verdict", "lab.reason", "baseline", "expect",
-		"accel", "qemu_cpu", "cmdline", "cpu_model", "boot_id", "entry",
-		"arch", "kernel", "smap", "smep", "pan", "prot_source", "columns",
-		NULL
+		"lab.verdict", "lab.reason", "baseline", "expect", "accel",
+		"qemu_cpu", NULL
+	};
+	static const enum uab_key shown_schema_keys[] = {
+		UAB_KEY_CMDLINE, UAB_KEY_CPU_MODEL, UAB_KEY_COLUMNS,
 	};
 	fputs("\n### Header lines of the result files\n\n| entry | key | value(s) |\n|---|---|---|\n", f);
 	for (uint32_t e = 0; e < a->nentry; e++) {
@@ -190,6 +194,12 @@ static void environment(const struct analysis *a, FILE *f)
 
 				for (const char *const *s = shown_keys; *s; s++)
 					skip |= !strcmp(*s, key);
+				for (size_t j = 0; j < sizeof(shown_schema_keys) /
+						       sizeof(shown_schema_keys[0]); j++)
+					skip |= !strcmp(uab_key_names[shown_schema_keys[j]], key);
+				for (int c = 0; c < UAB_NCOLS; c++)
+					skip |= uab_col_from_header[c] &&
+						!strcmp(uab_col_names[c], key);
 				for (size_t j = 0; j < nk; j++)
 					skip |= !strcmp(keys[j], key);
 				if (skip)

@@ -49,6 +49,11 @@ static void add_boot(struct dataset *ds, struct rng *r,
 	ds->file[ds->nfile].reason = NO_STR;
 	ds->file[ds->nfile].entry = str(ds, entry);
 	ds->file[ds->nfile].boot_id = str(ds, id);
+	/* the one header line the analysis reads: which cell is the calib */
+	ds->file[ds->nfile].kv = xmalloc(sizeof(*ds->file[ds->nfile].kv));
+	ds->file[ds->nfile].kv[0].key = str(ds, uab_key_names[UAB_KEY_CALIB_WORKLOAD]);
+	ds->file[ds->nfile].kv[0].val = str(ds, "calib");
+	ds->file[ds->nfile].nkv = ds->file[ds->nfile].kvcap = 1;
 
 	uint32_t b = dataset_boot(ds, str(ds, entry), str(ds, id),
 				  (uint32_t)ds->nfile++, &created);
@@ -63,7 +68,8 @@ static void add_boot(struct dataset *ds, struct rng *r,
 	for (size_t c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
 		struct series *s = dataset_series(ds, b, str(ds, cells[c].workload),
 						  cells[c].is_calib ? 0 : 64,
-						  str(ds, "tsc"), str(ds, "ticks"),
+						  str(ds, uab_counter_names[UAB_COUNTER_TSC]),
+						  str(ds, uab_unit_words[UAB_UNIT_TICKS]),
 						  2500000000u);
 		double mu = log(cells[c].base) +
 			    (cells[c].is_calib ? calib_offset : offset) +

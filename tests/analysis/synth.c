@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "rng.h"
+#include "uab_schema.h"
 
 static const char *const DEFAULT_WORKLOADS[] = { "read", "write" };
 static const uint64_t DEFAULT_SIZES[] = { 64, 4096, 65536 };
@@ -24,7 +25,6 @@ void synth_defaults(struct synth *s)
 	s->nworkloads = 2;
 	s->sizes = DEFAULT_SIZES;
 	s->nsizes = 3;
-	s->calib = 1;
 	s->batches = 200;
 	s->ops = 100;
 	s->base = 2000;
@@ -37,19 +37,55 @@ void synth_defaults(struct synth *s)
 static void rows(FILE *f, const struct synth *s, struct rng *r, double boot,
 		 const char *workload, uint64_t size, double shift)
 {
-	const char *counter = s->hz ? "tsc" : "monotonic_raw";
-	const char *unit = s->hz ? "ticks" : "ns";
+	enum uab_counter c = s->hz ? UAB_COUNTER_TSC : UAB_COUNTER_MONOTONIC_RAW;
+	const char *counter = uab_counter_names[c];
+	const char *unit = uab_unit_words[uab_counter_unit(counter, strlen(counter))];
 
 	for (uint32_t b = 0; b < s->batches; b++) {
 		double per_op = (s->base + s->per_byte * (double)size) * (1 + shift) *
 				boot * exp(s->noise * rng_normal(r));
 		long long delta = llround(per_op * s->ops);
 
-		fprintf(f, "1,%s,%s,%s,%s,%s,%s,%s,module,%s,%llu,%u,%u,%s,%s,%llu,%lld,%.3f\n",
+		fprintf(f, "%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%llu,%u,%u,%s,%s,%llu,%lld,"
+			UAB_PER_OP_FORMAT "\n", UAB_SCHEMA_VERSION,
 			s->boot_id, s->entry, s->arch, s->kernel, s->smap, s->smep,
-			s->pan, workload, (unsigned long long)size, b, s->ops,
+			s->pan, uab_prot_source_words[UAB_PROT_SOURCE_MODULE],
+			workload, (unsigned long long)size, b, s->ops,
 			counter, unit, (unsigned long long)s->hz, delta,
 			(double)delta / s->ops);
+	}
+}
+
+/* The value of header key k, as uabench would write it for s. */
+static void header_value(FILE *f, const struct synth *s, enum uab_key k)
+{
+	switch (k) {
+	case UAB_KEY_SCHEMA: fputs(UAB_SCHEMA_VERSION_STR, f); break;
+	case UAB_KEY_TOOL: fputs("gen_results (synthetic)", f); break;
+	case UAB_KEY_UTC: case UAB_KEY_UTC_END: fputs("2026-11-23T11:00:00Z", f); break;
+	case UAB_KEY_KERNEL: fputs(s->kernel, f); break;
+	case UAB_KEY_ARCH: fputs(s->arch, f); break;
+	case UAB_KEY_BOOT_ID: fputs(s->boot_id, f); break;
+	case UAB_KEY_SMAP: fputs(s->smap, f); break;
+	case UAB_KEY_SMEP: fputs(s->smep, f); break;
+	case UAB_KEY_PAN: case UAB_KEY_PAN_KIND: fputs(s->pan, f); break;
+	case UAB_KEY_PROT_SOURCE:
+		fputs(uab_prot_source_words[UAB_PROT_SOURCE_MODULE], f);
+		break;
+	case UAB_KEY_ENTRY: fputs(s->entry, f); break;
+	/* as uabench: the seed tells runs of one boot and second apart */
+	case UAB_KEY_SEED: fprintf(f, "%llu", (unsigned long long)s->seed); break;
+	case UAB_KEY_COUNTER:
+		fputs(uab_counter_names[s->hz ? UAB_COUNTER_TSC :
+					UAB_COUNTER_MONOTONIC_RAW], f);
+		break;
+	case UAB_KEY_TSC_HZ: fprintf(f, "%llu", (unsigned long long)s->hz); break;
+	case UAB_KEY_ROUNDS: fprintf(f, "%u", s->batches); break;
+	case UAB_KEY_CALIB_WORKLOAD:
+		fputs(s->calib_workload ? s->calib_workload : "calib", f);
+		break;
+	case UAB_KEY_COLUMNS: fputs(UAB_COLUMN_LINE, f); break;
+	default: fputs("synthetic", f); break;
 	}
 }
 
@@ -78,15 +114,15 @@ int synth_write(const struct synth *s, const char *path)
 		return -1;
 	rng_seed(&r, s->seed);
 	boot = exp(s->boot_sd * rng_normal(&r));
-	fprintf(f, "# schema=1\n# tool=gen_results (synthetic)\n# utc=2026-11-23T11:00:00Z\n");
-	/* As uabench: the seed tells runs of one boot and second apart. */
-	fprintf(f, "# seed=%llu\n", (unsigned long long)s->seed);
+	for (int k = 0; k < UAB_NKEYS; k++) {
+		fprintf(f, "# %s=", uab_key_names[k]);
+		header_value(f, s, (enum uab_key)k);
+		fputc('\n', f);
+	}
 	if (s->baseline)
 		fprintf(f, "# baseline=%s\n", s->baseline);
 	if (s->expect)
 		fprintf(f, "# expect=%s\n", s->expect);
-	if (s->calib_workload)
-		fprintf(f, "# calib_workload=%s\n", s->calib_workload);
 	if (s->accel)
 		fprintf(f, "# accel=%s\n", s->accel);
 	if (s->qemu_cpu)
@@ -95,11 +131,8 @@ int synth_write(const struct synth *s, const char *path)
 		fprintf(f, "# lab.verdict=%s\n", s->verdict);
 	if (s->reason)
 		fprintf(f, "# lab.reason=%s\n", s->reason);
-	fputs("schema,boot_id,entry,arch,kernel,smap,smep,pan,prot_source,workload,"
-	      "size,round,ops,counter,unit,hz,delta,per_op\n", f);
-	if (s->calib)
-		rows(f, s, &r, boot, s->calib_workload ? s->calib_workload : "calib",
-		     0, 0);
+	fprintf(f, "%s\n", UAB_COLUMN_LINE);
+	rows(f, s, &r, boot, s->calib_workload ? s->calib_workload : "calib", 0, 0);
 	for (size_t w = 0; w < s->nworkloads; w++)
 		for (size_t z = 0; z < s->nsizes; z++)
 			rows(f, s, &r, boot, s->workloads[w], s->sizes[z], s->shift);

@@ -15,8 +15,7 @@ struct synth {
 	size_t nworkloads;
 	const uint64_t *sizes;
 	size_t nsizes;
-	int calib;		/* also the size-0 calib workload */
-	const char *calib_workload;	/* its name and "# calib_workload="; NULL: "calib", no line */
+	const char *calib_workload;	/* the size-0 calib workload; NULL: "calib" */
 	uint32_t batches;	/* per workload and size */
 	uint32_t ops;		/* per batch */
 	double base, per_byte;	/* cost per op: base + per_byte * size */
@@ -27,7 +26,7 @@ struct synth {
 	uint64_t seed;
 };
 
-/* Defaults: 2 workloads x 3 sizes, calib, 200 batches, 1 % noise. */
+/* Defaults: 2 workloads x 3 sizes and calib, 200 batches, 1 % noise. */
 void synth_defaults(struct synth *s);
 /* Write the file (temp + rename); 0 on success. */
 int synth_write(const struct synth *s, const char *path);

@@ -328,7 +328,7 @@ static void validate_and_refusals(void **state)
 	snprintf(args, sizeof(args), "--validate '%s/bad/short-row.csv'", test_env("TESTDIR"));
 	assert_int_equal(uareport(args), 1);
 	s = file_in("out.txt");
-	assert_non_null(strstr(s, "short-row.csv:4: "));
+	assert_non_null(strstr(s, "short-row.csv:41: "));
 	free(s);
 	/* a report is never written over something that is not a report */
 	snprintf(args, sizeof(args), "--out '%s/nohdr' '%s/run'", dir, dir);
@@ -344,6 +344,16 @@ static void validate_and_refusals(void **state)
 	assert_int_equal(uareport(args), 1);
 	snprintf(args, sizeof(args), "%s/o3", dir);
 	assert_int_not_equal(access(args, F_OK), 0);
+	/* a result in a form uareport does not read is named, not skipped silently */
+	snprintf(args, sizeof(args),
+		 "mkdir '%s/stray' && cp '%s/run/nosmap-0.csv' '%s/stray/' && echo x >'%s/stray/nosmap-1.csv.bz2'",
+		 dir, dir, dir, dir);
+	assert_int_equal(system(args), 0);
+	snprintf(args, sizeof(args), "--validate '%s/stray'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("out.txt");
+	assert_non_null(strstr(s, "stray/nosmap-1.csv.bz2 is not read"));
+	free(s);
 	assert_int_equal(uareport("--help"), 0);
 	assert_int_equal(uareport("--frobnicate x"), 2);
 	assert_int_equal(uareport("--headline widest x"), 2);
@@ -383,6 +393,75 @@ static void contradicting_label_is_excluded_loudly(void **state)
 	s = file_in("liar/report/overhead.csv");
 	assert_non_null(strstr(s, "x86_64,read,4096,tsc,ns,smap,nosmap,no,3,3,"));
 	free(s);
+}
+
+/* verdict_is EXPECT FILE LINE: --validate --expect prints exactly LINE. */
+static void verdict_is(const char *expect, const char *file, const char *line)
+{
+	char args[4400], *s;
+
+	snprintf(args, sizeof(args), "--validate --expect %s '%s/%s'", expect,
+		 dir, file);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("out.txt");
+	if (strcmp(s, line))
+		fail_msg("--expect %s %s: got \"%s\", want \"%s\"", expect,
+			 file, s, line);
+	free(s);
+}
+
+/*
+ * The lab's verdict (uareport --validate --expect): the same reader and the
+ * same decision as the aggregator's on the boot that contradicts its label.
+ */
+static void lab_verdict_from_the_reader(void **state)
+{
+	char args[4400], *s;
+	struct synth sy;
+
+	(void)state;
+	synth_defaults(&sy);
+	sy.batches = 3;
+	snprintf(args, sizeof(args), "%s/v-on.csv", dir);
+	assert_int_equal(synth_write(&sy, args), 0);
+	verdict_is("smap=on,smep=on", "v-on.csv",
+		   "accepted: measured state matches smap=on,smep=on\n");
+	verdict_is("smap=off,smep=on", "v-on.csv",
+		   "rejected: smap expected off measured on\n");
+	verdict_is("smep=off,smap=off", "v-on.csv",
+		   "rejected: smap expected off measured on; smep expected off measured on\n");
+	verdict_is("pan=on", "v-on.csv", "rejected: pan expected on measured na\n");
+	/* the aggregator's liar: measured smap=off, its entry expects on */
+	verdict_is("smap=on", "liar/smap-9.csv", "rejected: smap expected on measured off\n");
+	/* a state not read from the module is no lab evidence */
+	snprintf(args, sizeof(args),
+		 "sed 's/^# prot_source=module$/# prot_source=cpuinfo/; s/,module,/,cpuinfo,/' '%s/v-on.csv' >'%s/v-cpuinfo.csv'",
+		 dir, dir);
+	assert_int_equal(system(args), 0);
+	verdict_is("smap=on", "v-cpuinfo.csv",
+		   "rejected: protection state read from cpuinfo, not from the helper module\n");
+	/* an invalid file gets no verdict, only what is wrong: exit 1 */
+	snprintf(args, sizeof(args), "--validate --expect smap=on '%s/bad/zero-ops.csv'",
+		 test_env("TESTDIR"));
+	assert_int_equal(uareport(args), 1);
+	s = file_in("out.txt");
+	assert_null(strstr(s, "accepted"));
+	assert_null(strstr(s, "rejected"));
+	assert_non_null(strstr(s, "zero-ops.csv:41: ops '0'"));
+	free(s);
+	/* bad use: exit 2 */
+	static const char *const misuse[][2] = {
+		{ "--validate --expect smap=maybe", "v-on.csv" },
+		{ "--validate --expect smap=on,smap=on", "v-on.csv" },
+		{ "--validate --expect kpti=on", "v-on.csv" },
+		{ "--expect smap=on", "v-on.csv" },
+		{ "--validate --expect smap=on", "run" },
+	};
+	for (size_t i = 0; i < sizeof(misuse) / sizeof(misuse[0]); i++) {
+		snprintf(args, sizeof(args), "%s '%s/%s'", misuse[i][0], dir,
+			 misuse[i][1]);
+		assert_int_equal(uareport(args), 2);
+	}
 }
 
 /* A copy of the run with a probes/ directory holding TEXT as smap.csv. */
@@ -456,6 +535,7 @@ int main(void)
 		cmocka_unit_test(contradicting_label_is_excluded_loudly),
 		cmocka_unit_test(baseline_from_command_line),
 		cmocka_unit_test(validate_and_refusals),
+		cmocka_unit_test(lab_verdict_from_the_reader),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,11 +1,12 @@
 #!/bin/bash
 # End to end: run the real uabench on this machine (stock workloads, short
-# runs) and check what it writes and how it fails.
-#   e2e.sh UABENCH VALIDATE_CSV [UABENCH_SANITIZED]
+# runs) and check what it writes and how it fails. Result files are checked
+# by the one reader of the schema, `uareport --validate`.
+#   e2e.sh UABENCH UAREPORT [UABENCH_SANITIZED]
 set -eu
 
 uabench=$(realpath "$1")
-validate=$(realpath "$2")
+uareport=$(realpath "$2")
 sanitized=${3:+$(realpath "$3")}
 tmp=$(mktemp -d /tmp/uab-e2e-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -41,11 +42,24 @@ cols() {
 	echo "$out"
 }
 
+# validate FILE [WORKLOADS]: the file passes the reader; with WORKLOADS
+# (comma list), exactly those workloads have rows.
+validate() {
+	"$uareport" --validate "$1" >/dev/null || return 1
+	[ -z "${2:-}" ] || [ "$(workloads "$1")" = "$(tr , '\n' <<<"$2" | sort | paste -sd,)" ] || {
+		echo "workloads $(workloads "$1"), want $2" >&2
+		return 1
+	}
+}
+workloads() {
+	grep -v '^#' "$1" | tail -n +2 | cut -d, -f"$(cols "$1" workload)" | sort -u | paste -sd,
+}
+
 echo "== stock workloads, CSV validated against the schema"
 expect_status 0 "$uabench" --bench "$stock" --sizes 8,4096 --min-time 0.02 \
 	--entry e2e --meta lab.accel=tcg --out "$tmp/r.csv"
-"$validate" "$tmp/r.csv" --entry e2e --workloads "$stock,calib" ||
-	fail "validation of a real run"
+validate "$tmp/r.csv" "$stock,calib" || fail "validation of a real run"
+grep -qx '# entry=e2e' "$tmp/r.csv" || fail "--entry not in the header"
 grep -qx '# lab.accel=tcg' "$tmp/r.csv" || fail "--meta line missing"
 grep -qx '# calib_workload=calib' "$tmp/r.csv" || fail "calib not marked"
 grep -q '^# vuln\.' "$tmp/r.csv" ||
@@ -59,7 +73,7 @@ if [ -n "$sanitized" ]; then
 	echo "== the same under ASan+UBSan"
 	expect_status 0 "$sanitized" --bench "$stock,noop" --sizes 8,65536 \
 		--min-time 0.02 --out "$tmp/san.csv"
-	"$validate" "$tmp/san.csv" --workloads "$stock,noop,calib" ||
+	validate "$tmp/san.csv" "$stock,noop,calib" ||
 		fail "validation of the sanitized run"
 fi
 
@@ -67,19 +81,19 @@ echo "== an extra perf event (software, so it works without a PMU)"
 ev=perf::PERF_COUNT_SW_TASK_CLOCK
 expect_status 0 "$uabench" --bench null --batches 4 --events "$ev" \
 	--out "$tmp/ev.csv"
-"$validate" "$tmp/ev.csv" || fail "validation of the --events run"
+validate "$tmp/ev.csv" || fail "validation of the --events run"
 [ "$(grep -c ",$ev,events,0," "$tmp/ev.csv")" -eq 8 ] ||
 	fail "not one $ev row per batch"
 expect_status 2 "$uabench" --bench null --batches 2 --events no_such_event \
 	--out "$tmp/ev2.csv"
 grep -q "no_such_event" "$tmp/err" || fail "unknown event not named"
 
-echo "== the validator rejects broken files"
+echo "== the reader rejects broken files"
 corrupt() {
 	local name=$1 expr=$2
 	sed "$expr" "$tmp/r.csv" >"$tmp/$name.csv"
-	if "$validate" "$tmp/$name.csv" 2>"$tmp/why"; then
-		fail "validator accepted $name"
+	if validate "$tmp/$name.csv" 2>"$tmp/why"; then
+		fail "the reader accepted $name"
 	fi
 	echo "  $name: $(cat "$tmp/why")"
 }
@@ -96,8 +110,8 @@ corrupt calib-mark 's/^# calib_workload=.*/# calib_workload=nosuch/'
 awk -F, -v OFS=, -v p="$(cols "$tmp/r.csv" per_op)" \
 	'!/^#/ && !done && $1 == "1" { $p = sprintf("%.4f", $p + 0.0001); done = 1 } 1' \
 	"$tmp/r.csv" >"$tmp/per-op-digit.csv"
-if "$validate" "$tmp/per-op-digit.csv" 2>"$tmp/why"; then
-	fail "validator accepted per_op off in its last digit"
+if validate "$tmp/per-op-digit.csv" 2>"$tmp/why"; then
+	fail "the reader accepted per_op off in its last digit"
 fi
 echo "  per-op-digit: $(cat "$tmp/why")"
 
@@ -107,7 +121,7 @@ ops_of() {
 }
 expect_status 0 "$uabench" --bench "$stock" --sizes 8,4096 --batches 2 \
 	--iters-from "$tmp/r.csv" --out "$tmp/from.csv"
-"$validate" "$tmp/from.csv" || fail "validation of the --iters-from run"
+validate "$tmp/from.csv" || fail "validation of the --iters-from run"
 [ "$(ops_of "$tmp/from.csv")" = "$(ops_of "$tmp/r.csv")" ] ||
 	fail "--iters-from: ops per batch differ from the earlier file"
 grep -qx "# iters=--iters-from $tmp/r.csv" "$tmp/from.csv" ||
@@ -147,7 +161,7 @@ expect_status 0 "$uabench" --bench null,null --batches 4 --seed 11 \
 	--out "$tmp/aa1.csv"
 expect_status 0 "$uabench" --bench null,null --batches 4 --seed 11 \
 	--out "$tmp/aa2.csv"
-"$validate" "$tmp/aa1.csv" --workloads null,null~2,calib ||
+validate "$tmp/aa1.csv" null,null~2,calib ||
 	fail "A/A run does not hold null and null~2"
 cell_order() {
 	grep -v '^#' "$1" | tail -n +2 | cut -d, -f"$(cols "$1" workload round)"

@@ -1,0 +1,39 @@
+/*
+ * An entry's expected protection state ("smap=off,smep=on", the `expect`
+ * of a lab matrix and of a result file's header) against the measured one.
+ * One decision for the aggregator (a contradicting boot enters no table)
+ * and for the lab (uareport --validate --expect: the boot's verdict).
+ */
+#ifndef UAREPORT_EXPECT_H
+#define UAREPORT_EXPECT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "dataset.h"
+#include "uab_schema.h"
+
+/* The protections an expect line can name, by their header keys. */
+#define NPROT 3
+extern const enum uab_key prot_key[NPROT];
+
+struct expect {
+	int want[NPROT];	/* enum uab_state, or -1 when not named */
+};
+
+/* Parse s; 0, or -1 with why filled in. */
+int expect_parse(const char *s, struct expect *e, char *why, size_t n);
+
+/* First protection from `from` on whose measured state differs, or -1. */
+int expect_contradiction(const struct expect *e, const char *const got[NPROT],
+			 int from);
+
+/*
+ * The lab's verdict on one valid result file, one line on out:
+ * "accepted: ..." or "rejected: <reason>". Rejected when the measured
+ * state contradicts e, or was not read from the helper module.
+ */
+void lab_verdict(const struct dataset *ds, const struct input_file *f,
+		 const struct expect *e, const char *expect_str, FILE *out);
+
+#endif
