@@ -5,9 +5,11 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 DATA ?=
 MATRIX ?=
+DRY_RUN ?=
+REBOOT_ARGS ?=
 
 .PHONY: all deps bench analysis kmod static check lint demo report \
-	lab-kernel bench-harness bench-report clean
+	lab-kernel bench-harness bench-report clean reboot-matrix check-reboot
 
 all: bench analysis
 
@@ -33,6 +35,7 @@ check: deps
 	$(MAKE) lint
 	bash tests/lab/check
 	bash tests/lab/check-arm64
+	bash tests/reboot/check
 
 lint:
 	shellcheck .ci/run scripts/install-deps \
@@ -41,10 +44,23 @@ lint:
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
 		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh \
-		tests/lab/check tests/lab/check-arm64 tests/lab/apt-cache
+		tests/lab/check tests/lab/check-arm64 tests/lab/apt-cache \
+		reboot/uabench-reboot reboot/core.sh reboot/mech-grub.sh \
+		reboot/mech-kexec.sh reboot/mech-systemd-boot.sh \
+		tests/reboot/check tests/reboot/build-image
 
 demo: deps analysis
 	bash lab/demo $(MATRIX)
+
+# The reboot matrix on this machine (reboot/README.md): root, systemd.
+reboot-matrix: static analysis
+	@test -n "$(MATRIX)" || { echo "usage: make reboot-matrix MATRIX=<file> [DRY_RUN=1] [REBOOT_ARGS='--boots 5 ...']" >&2; exit 2; }
+	reboot/uabench-reboot start --matrix $(MATRIX) $(if $(DRY_RUN),--dry-run) $(REBOOT_ARGS)
+
+# The reboot matrix end to end on a real Debian in QEMU (GRUB, kexec,
+# power cut); see tests/reboot/check.
+check-reboot: deps static analysis
+	bash tests/reboot/check
 
 lab-kernel:
 	bash lab/fetch-kernel
