@@ -99,7 +99,11 @@ next_boot() {
 	return 1
 }
 
-attempts_of() { grep -cx "$2" "$1/attempts" 2>/dev/null || true; }
+attempts_of() {
+	local n
+	n=$(grep -cx "$2" "$1/attempts" 2>/dev/null) || true
+	echo "${n:-0}"
+}
 
 # entry_var RUN ENTRY KEY: KEY (KVER, APPEND, EXPECT, BASELINE) of ENTRY.
 entry_var() { sed -n "s/^$3\.$2=//p" "$1/entries.env" | head -n1; }
