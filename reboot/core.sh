@@ -34,9 +34,11 @@ act() {
 }
 
 # put_file DEST [MODE]: stdin to DEST, durably: temp file, fsync, rename.
+# A dry run writes its state into a scratch directory (DRY_ROOT) and only
+# prints files meant for anywhere else.
 put_file() {
 	local dest=$1 mode=${2:-644} tmp
-	if [ "$DRY_RUN" = 1 ]; then
+	if [ "$DRY_RUN" = 1 ] && [[ $dest != "${DRY_ROOT:?}"/* ]]; then
 		echo "would write $dest:"
 		sed 's/^/    /'
 		return 0

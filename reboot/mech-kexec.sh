@@ -13,10 +13,16 @@ mech_check() {
 mech_prepare() { :; }
 
 mech_arrange() {
-	local run=$1 entry=$2 kver
+	local run=$1 entry=$2 kver base words
 	kver=$(entry_var "$run" "$entry" KVER)
-	act kexec -l "/boot/vmlinuz-$kver" --initrd="/boot/$(initrd_name "$kver")" \
-		--append="$(cfg "$run" base_cmdline) $(entry_var "$run" "$entry" APPEND) $(token_of "$run" "$entry")"
+	base=$(cfg "$run" base_cmdline)
+	words="$(entry_var "$run" "$entry" APPEND) $(token_of "$run" "$entry")"
+	# Words after a bare -- go to init, not to the kernel.
+	case " $base " in
+	*" -- "*) base="${base%% -- *} $words -- ${base#* -- }" ;;
+	*) base="$base $words" ;;
+	esac
+	act kexec -l "/boot/vmlinuz-$kver" --initrd="/boot/$(initrd_name "$kver")" --append="$base"
 }
 
 mech_reboot() { act systemctl --no-block kexec; }
