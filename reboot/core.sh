@@ -189,10 +189,9 @@ system_meta() {
 	none | "") virt=none ;;
 	qemu) virt=tcg ;;
 	esac
-	echo "--meta" "accel=$virt"
-	echo "--meta" "reboot.governor=${gov:-none}"
-	echo "--meta" "reboot.loadavg=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)"
-	echo "--meta" "reboot.cmdline=$(tr ' ' , </proc/cmdline)"
+	printf -- '--meta\n%s\n' "accel=$virt" "reboot.governor=${gov:-none}" \
+		"reboot.loadavg=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)" \
+		"reboot.cmdline=$(tr ' ' , </proc/cmdline | head -c 1024)"
 }
 
 # measure RUN STEM ENTRY: settle, run uabench pinned, judge the measured
