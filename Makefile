@@ -35,7 +35,7 @@ check: deps
 	$(MAKE) lint
 	bash tests/lab/check
 	bash tests/lab/check-arm64
-	bash tests/reboot/check
+	$(MAKE) check-reboot
 
 lint:
 	shellcheck .ci/run scripts/install-deps \
@@ -47,7 +47,7 @@ lint:
 		tests/lab/check tests/lab/check-arm64 tests/lab/apt-cache \
 		reboot/uabench-reboot reboot/core.sh reboot/mech-grub.sh \
 		reboot/mech-kexec.sh reboot/mech-systemd-boot.sh \
-		tests/reboot/check tests/reboot/build-image
+		tests/reboot/check tests/reboot/check-core tests/reboot/build-image
 
 demo: deps analysis
 	bash lab/demo $(MATRIX)
@@ -60,6 +60,7 @@ reboot-matrix: static analysis
 # The reboot matrix end to end on a real Debian in QEMU (GRUB, kexec,
 # power cut); see tests/reboot/check.
 check-reboot: deps static analysis
+	bash tests/reboot/check-core
 	bash tests/reboot/check
 
 lab-kernel:
