@@ -215,7 +215,7 @@ measure() {
 		--meta "matrix_entry=$entry" --meta "baseline=$(entry_var "$run" "$entry" BASELINE)" \
 		--meta "expect=$expect" --meta "reboot.run=$(cfg "$run" run)" \
 		--meta "reboot.boot=${stem##*.b}" --meta "reboot.mechanism=$(cfg "$run" mechanism)" \
-		"${meta[@]}" $(cfg "$run" bench_args) 2>"$work/uabench.stderr" ||
+		"${meta[@]}" $(cfg "$run" bench_args) >"$work/uabench.txt" 2>"$work/uabench.stderr" ||
 		{ echo "uabench failed: $(tail -n1 "$work/uabench.stderr")"; return 1; }
 
 	reason=$(state_mismatch "$expect" "$work/uabench.csv") || reason=""
@@ -232,7 +232,7 @@ measure() {
 		{ print }' "$work/uabench.csv" >"$work/final.csv"
 	mkdir -p "$run/logs"
 	dmesg >"$work/dmesg.txt" 2>&1 || true
-	for f in uabench.stderr running.txt dmesg.txt; do
+	for f in uabench.txt uabench.stderr running.txt dmesg.txt; do
 		put_copy "$work/$f" "$run/logs/$stem.$f"
 	done
 	# The CSV last: its presence means the boot is complete.
