@@ -9,7 +9,8 @@ DRY_RUN ?=
 REBOOT_ARGS ?=
 
 .PHONY: all deps bench analysis kmod static check lint demo report \
-	lab-kernel bench-harness bench-report clean reboot-matrix check-reboot
+	lab-kernel bench-harness bench-report bench-stats clean reboot-matrix \
+	check-reboot
 
 all: bench analysis
 
@@ -33,18 +34,20 @@ check: deps
 	$(MAKE) -C analysis check
 	$(MAKE) -C kmod check
 	$(MAKE) lint
+	bash tests/lab/check-accel
 	bash tests/lab/check
 	bash tests/lab/check-arm64
 	$(MAKE) check-reboot
 
 lint:
-	shellcheck .ci/run scripts/install-deps \
+	shellcheck .ci/run scripts/install-deps scripts/fresh-check \
 		kmod/check-build kmod/checkpatch tests/kmod/check-build-detects \
 		bench/harness.sh tests/bench/e2e.sh \
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
-		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh \
-		tests/lab/check tests/lab/check-arm64 tests/lab/apt-cache \
+		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh lab/choose-accel \
+		tests/lab/check tests/lab/check-arm64 tests/lab/check-accel \
+		tests/lab/apt-cache \
 		reboot/uabench-reboot reboot/core.sh reboot/mech-grub.sh \
 		reboot/mech-kexec.sh reboot/mech-systemd-boot.sh \
 		tests/reboot/check tests/reboot/check-core tests/reboot/build-image
@@ -75,6 +78,10 @@ bench-harness: bench
 
 bench-report: analysis
 	$(MAKE) -C analysis bench-report
+
+# Coverage of uareport's 95 % intervals, by simulation (TRIALS per row).
+bench-stats:
+	$(MAKE) -C analysis bench-stats TRIALS=$(TRIALS)
 
 clean:
 	$(MAKE) -C bench clean

@@ -17,10 +17,29 @@ for p in /usr/bin/perf_*; do
 	[ -x "$p" ] && perf=$p
 done
 
-# Column 10 is workload, 13 ops, 18 per_op; first counter only (a clock
-# here: one row per batch).
+# Number of column NAME in FILE's column line (names: include/uab_schema.h).
+col() {
+	grep -v '^#' "$1" | head -n 1 | tr ',' '\n' | grep -nx "$2" | cut -d: -f1
+}
+
+# Rows of FILE for workload W: the given columns. One counter here (a
+# clock: one row per batch).
+rows_of() {
+	local file=$1 w=$2
+	shift 2
+	local cols=""
+	for c in "$@"; do
+		cols="$cols${cols:+,}$(col "$file" "$c")"
+	done
+	grep -v '^#' "$file" | awk -F, -v w="$w" -v wc="$(col "$file" workload)" \
+		-v cols="$cols" 'NR > 1 && $wc == w {
+			n = split(cols, c, ","); line = $c[1]
+			for (i = 2; i <= n; i++) line = line "," $c[i]
+			print line }'
+}
+
 per_op() {
-	grep -v '^#' "$1" | awk -F, -v w="$2" 'NR > 1 && $10 == w { print $18 }'
+	rows_of "$1" "$2" per_op
 }
 
 median() {
@@ -34,7 +53,7 @@ hz_of() {
 }
 
 ops_of() {
-	grep -v '^#' "$1" | awk -F, -v w="$2" 'NR > 1 && $10 == w { print $13; exit }'
+	rows_of "$1" "$2" ops | head -n 1
 }
 
 # mean, sample standard deviation and CV of stdin numbers.
@@ -108,8 +127,10 @@ for i in $(seq 1 10); do
 	b=$(per_op "$f" null~2 | median)
 	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.5f\n", a / b }' >>"$out/aa-median.txt"
 	# Paired: the two cells of one round ran back to back.
-	grep -v '^#' "$f" | awk -F, 'NR > 1 && $10 == "null" { a[$12] = $18 }
-		NR > 1 && $10 == "null~2" { b[$12] = $18 }
+	{
+		rows_of "$f" null round per_op | sed 's/^/a,/'
+		rows_of "$f" null~2 round per_op | sed 's/^/b,/'
+	} | awk -F, '$1 == "a" { a[$2] = $3 } $1 == "b" { b[$2] = $3 }
 		END { for (r in a) if (r in b) print a[r] / b[r] }' |
 		median | awk '{ printf "%.5f\n", $1 }' >>"$out/aa-paired.txt"
 done

@@ -1,11 +1,11 @@
 /*
  * Estimates and overheads. The unit of evidence is the boot (Kalibera and
- * Jones, ISMM 2013): an entry's estimate is the mean over its boots of each
- * boot's median per-op cost, and its CI comes from a two-level bootstrap
- * that resamples boots, then batches within each chosen boot (drawn as a
- * bootstrap median, see stats.h). Overheads resample the protected entry
- * and its baseline independently, with the same boot draws for every
- * workload of a replicate, so the geometric mean gets a CI too.
+ * Jones, ISMM 2013): each boot gives one median per cell, and intervals
+ * come from the spread of those medians between boots. An overhead is the
+ * ratio of the geometric means of the two entries' per-boot medians, with
+ * a Welch t interval on their logs (analysis/README.md says why). Every
+ * figure is computed in the counter's own unit; ticks become ns only in
+ * the cost table, each boot with its own hz.
  */
 #include "analysis.h"
 
@@ -16,22 +16,42 @@
 
 #include "util.h"
 
+static char *vformat(const char *fmt, va_list ap)
+{
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	return xstrdup(buf);
+}
+
 static void note(struct analysis *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static void note(struct analysis *a, const char *fmt, ...)
 {
 	va_list ap;
-	char buf[1024];
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	a->notes = xrealloc(a->notes, (a->nnotes + 1) * sizeof(*a->notes));
-	a->notes[a->nnotes++] = xstrdup(buf);
+	a->notes[a->nnotes++] = vformat(fmt, ap);
+	va_end(ap);
 }
 
-int interval_significant(const struct interval *v)
+static void warn(struct analysis *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn(struct analysis *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	a->warnings = xrealloc(a->warnings,
+			       (a->nwarnings + 1) * sizeof(*a->warnings));
+	a->warnings[a->nwarnings++] = vformat(fmt, ap);
+	va_end(ap);
+}
+
+int interval_excludes_zero(const struct interval *v)
 {
 	return !isnan(v->lo) && !isnan(v->hi) && (v->lo > 0 || v->hi < 0);
 }
@@ -41,12 +61,50 @@ const char *cell_unit(const struct analysis *a, const struct cell *c)
 	return c->to_ns ? "ns" : S(a->ds, c->unit);
 }
 
+const char *variant_name(enum variant v)
+{
+	return v == VAR_NORM ? "norm" : "raw";
+}
+
 size_t arch_index(const struct analysis *a, uint32_t arch)
 {
 	for (size_t i = 0; i < a->narch; i++)
 		if (a->archs[i] == arch)
 			return i;
 	return a->narch;
+}
+
+const struct overhead *find_overhead(const struct analysis *a, uint32_t cell,
+				     uint32_t entry)
+{
+	for (size_t i = 0; i < a->novh; i++)
+		if (a->ovh[i].cell == cell && a->ovh[i].entry == entry)
+			return &a->ovh[i];
+	return NULL;
+}
+
+/* A workload name without the "~2" of an A/A repeat. */
+static int workload_is(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+
+	return !strncmp(name, base, n) && (!name[n] || name[n] == '~');
+}
+
+/*
+ * Workloads with no user access in the kernel (bench/src/workload.c,
+ * drivers/char/mem.c): getppid, write to /dev/null (write_null returns
+ * the count untouched) and the empty user-space op. No uaccess protection
+ * is on their path, so their overhead must be consistent with 0.
+ */
+static const char *const CONTROLS[] = { "null", "null-write", "noop", NULL };
+
+static int is_control_name(const char *w)
+{
+	for (const char *const *c = CONTROLS; *c; c++)
+		if (workload_is(w, *c))
+			return 1;
+	return 0;
 }
 
 static uint32_t entry_index(struct analysis *a, uint32_t name)
@@ -69,12 +127,96 @@ static uint32_t find_entry(const struct analysis *a, uint32_t name)
 	return UINT32_MAX;
 }
 
+/* The measured state of boot b on key (smap, smep or pan), or NULL. */
+static const char *boot_state(const struct dataset *ds, const struct boot *b,
+			      const char *key)
+{
+	if (!strcmp(key, "smap"))
+		return S(ds, b->smap);
+	if (!strcmp(key, "smep"))
+		return S(ds, b->smep);
+	if (!strcmp(key, "pan"))
+		return S(ds, b->pan);
+	return NULL;
+}
+
+static const char *const STATE_KEYS[] = { "smap", "smep", "pan", NULL };
+
+/* Value of key in an "smap=on,smep=on" list, copied to out; 0 if absent. */
+static int expect_value(const char *expect, const char *key, char *out,
+			size_t n)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = expect; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len > kl && !strncmp(p, key, kl) && p[kl] == '=') {
+			snprintf(out, n, "%.*s", (int)(len - kl - 1), p + kl + 1);
+			return 1;
+		}
+		p = end ? end + 1 : p + len;
+	}
+	return 0;
+}
+
+/*
+ * Labels are not evidence: a boot whose measured state differs from what
+ * its file's `expect` line asks is left out, whatever lab.verdict says.
+ */
+static int boot_contradicts_expect(struct analysis *a, uint32_t bi)
+{
+	const struct dataset *ds = a->ds;
+	const struct boot *b = &ds->boot[bi];
+	const struct input_file *f = &ds->file[b->file];
+	const char *expect = file_header(ds, f, "expect");
+	const char *verdict = file_header(ds, f, "lab.verdict");
+
+	for (const char *const *k = STATE_KEYS; expect && *k; k++) {
+		char want[32];
+		const char *got = boot_state(ds, b, *k);
+
+		if (!expect_value(expect, *k, want, sizeof(want)) ||
+		    !strcmp(want, got))
+			continue;
+		a->excl = xrealloc(a->excl, (a->nexcl + 1) * sizeof(*a->excl));
+		a->excl[a->nexcl].boot = bi;
+		a->excl[a->nexcl++].reason =
+			xasprintf("measured %s=%s but entry '%s' expects %s=%s (lab.verdict: %s)",
+				  *k, got, S(ds, b->entry), *k, want,
+				  verdict ? verdict : "none");
+		return 1;
+	}
+	return 0;
+}
+
+/* One boot_id under two entries: one booted kernel measured one thing. */
+static void check_boot_ids(struct dataset *ds)
+{
+	for (size_t i = 0; i < ds->nboot; i++)
+		for (size_t j = 0; j < i; j++)
+			if (ds->boot[i].boot_id == ds->boot[j].boot_id &&
+			    ds->boot[i].entry != ds->boot[j].entry)
+				dataset_error(ds, ds->file[ds->boot[i].file].path, 0,
+					      "boot_id %s is under entry '%s' here and under '%s' in %s: one boot cannot measure two entries",
+					      S(ds, ds->boot[i].boot_id),
+					      S(ds, ds->boot[i].entry),
+					      S(ds, ds->boot[j].entry),
+					      ds->file[ds->boot[j].file].path);
+}
+
 static int collect_entries(struct analysis *a, struct dataset *ds)
 {
+	check_boot_ids(ds);
 	for (size_t b = 0; b < ds->nboot; b++) {
 		uint32_t ei = entry_index(a, ds->boot[b].entry);
 		struct entry *e = &a->entry[ei];
 
+		if (boot_contradicts_expect(a, (uint32_t)b)) {
+			e->nexcluded++;
+			continue;
+		}
 		e->boots = xrealloc(e->boots, (e->nboots + 1) * sizeof(*e->boots));
 		e->boots[e->nboots++] = (uint32_t)b;
 	}
@@ -132,6 +274,18 @@ static int collect_entries(struct analysis *a, struct dataset *ds)
 	return ds->nerr ? -1 : 0;
 }
 
+/*
+ * The calib workload of a boot: named by its file's `calib_workload` line
+ * (include/uab_schema.h: readers never match it by name), else "calib" as
+ * in files written before that line existed.
+ */
+static const char *calib_name(const struct dataset *ds, const struct boot *b)
+{
+	const char *c = file_header(ds, &ds->file[b->file], "calib_workload");
+
+	return c && *c ? c : "calib";
+}
+
 static uint32_t cell_index(struct analysis *a, const struct series *s)
 {
 	const struct boot *b = &a->ds->boot[s->boot];
@@ -145,240 +299,370 @@ static uint32_t cell_index(struct analysis *a, const struct series *s)
 			return (uint32_t)i;
 	}
 	a->cell = xrealloc(a->cell, (a->ncell + 1) * sizeof(*a->cell));
+
+	const char *w = S(a->ds, s->workload);
+
 	a->cell[a->ncell] = (struct cell){
 		.arch = b->arch, .workload = s->workload, .size = s->size,
 		.counter = s->counter, .unit = s->unit, .to_ns = 1,
+		.is_calib = workload_is(w, calib_name(a->ds, b)),
+		.is_control = is_control_name(w),
 	};
 	return (uint32_t)a->ncell++;
 }
 
-/* Work tables: which series holds (boot, cell), and each boot's calib. */
+/* Work table: which boot_cell holds (boot, cell). */
 struct index {
 	int32_t *at;		/* nboot * ncell, -1: none */
-	int32_t *calib;		/* nboot * ncell, -1: none */
 	size_t ncell;
 };
 
-static int32_t series_at(const struct index *ix, uint32_t boot, uint32_t cell)
+static const struct boot_cell *bc_at(const struct analysis *a,
+				     const struct index *ix, uint32_t boot,
+				     uint32_t cell)
 {
-	return ix->at[(size_t)boot * ix->ncell + cell];
+	int32_t i = ix->at[(size_t)boot * ix->ncell + cell];
+
+	return i < 0 ? NULL : &a->bc[i];
 }
 
-static int is_calib(const struct analysis *a, const struct cell *c)
-{
-	return !strcmp(S(a->ds, c->workload), "calib");
-}
-
-static void build_index(struct analysis *a, struct index *ix, uint32_t ticks)
+static void build_boot_cells(struct analysis *a, struct index *ix,
+			     uint32_t ticks)
 {
 	const struct dataset *ds = a->ds;
 	uint32_t *cell_of = xmalloc(ds->nseries * sizeof(*cell_of) + 1);
+	char *excluded = xcalloc(ds->nboot + 1, 1);
 
+	/* excluded boots make no cell: they are in no table, no plot */
+	for (size_t i = 0; i < a->nexcl; i++)
+		excluded[a->excl[i].boot] = 1;
 	for (size_t i = 0; i < ds->nseries; i++)
-		cell_of[i] = cell_index(a, &ds->series[i]);
+		cell_of[i] = excluded[ds->series[i].boot] ? UINT32_MAX :
+			     cell_index(a, &ds->series[i]);
 
 	size_t n = ds->nboot * a->ncell;
 
 	ix->ncell = a->ncell;
 	ix->at = xmalloc(n * sizeof(*ix->at) + 1);
-	ix->calib = xmalloc(n * sizeof(*ix->calib) + 1);
 	for (size_t i = 0; i < n; i++)
-		ix->at[i] = ix->calib[i] = -1;
+		ix->at[i] = -1;
+	a->bc = xmalloc((ds->nseries + 1) * sizeof(*a->bc));
 	for (size_t i = 0; i < ds->nseries; i++) {
 		const struct series *s = &ds->series[i];
 
-		ix->at[(size_t)s->boot * ix->ncell + cell_of[i]] = (int32_t)i;
+		if (cell_of[i] == UINT32_MAX)
+			continue;
+		a->bc[a->nbc] = (struct boot_cell){
+			.series = (uint32_t)i,
+			.boot = s->boot, .cell = cell_of[i], .d = s->d,
+			.hz = s->hz, .ops_per_batch = s->n ? s->ops / s->n : NAN,
+			.calib = NAN,
+		};
+		ix->at[(size_t)s->boot * ix->ncell + cell_of[i]] = (int32_t)a->nbc++;
 		if (s->unit != ticks || !s->hz)
 			a->cell[cell_of[i]].to_ns = 0;
 	}
 	free(cell_of);
-	/* calib of the same counter and unit if the boot has it, else any */
-	for (size_t b = 0; b < ds->nboot; b++) {
-		int32_t any = -1;
+	free(excluded);
+	/* each boot's calib median of the same counter and unit */
+	for (size_t i = 0; i < a->nbc; i++) {
+		struct boot_cell *bc = &a->bc[i];
+		const struct cell *c = &a->cell[bc->cell];
 
-		for (size_t c = 0; c < a->ncell && any < 0; c++)
-			if (is_calib(a, &a->cell[c]))
-				any = series_at(ix, (uint32_t)b, (uint32_t)c);
-		for (size_t c = 0; c < a->ncell; c++) {
-			int32_t best = any;
+		for (uint32_t k = 0; k < a->ncell; k++) {
+			const struct cell *ck = &a->cell[k];
+			const struct boot_cell *cb = bc_at(a, ix, bc->boot, k);
 
-			for (size_t k = 0; k < a->ncell; k++) {
-				const struct cell *ck = &a->cell[k];
-				int32_t si = series_at(ix, (uint32_t)b, (uint32_t)k);
-
-				if (is_calib(a, ck) && ck->counter == a->cell[c].counter &&
-				    ck->unit == a->cell[c].unit && si >= 0) {
-					best = si;
-					break;
-				}
+			/* the calib itself, not an A/A repeat "calib~2" */
+			if (cb && ck->counter == c->counter && ck->unit == c->unit &&
+			    !strcmp(S(a->ds, ck->workload),
+				    calib_name(a->ds, &a->ds->boot[bc->boot]))) {
+				bc->calib = cb->d.median;
+				break;
 			}
-			ix->calib[b * a->ncell + c] = best;
 		}
 	}
 }
 
-static double series_scale(const struct analysis *a, uint32_t cell,
-			   const struct series *s)
+/* Per-op value of a boot in the cost table's unit. */
+static double cost_value(const struct analysis *a, const struct boot_cell *bc)
 {
-	return a->cell[cell].to_ns ? 1e9 / (double)s->hz : 1.0;
+	return bc->d.median *
+	       (a->cell[bc->cell].to_ns ? 1e9 / (double)bc->hz : 1.0);
 }
 
-static uint64_t task_seed(uint64_t seed, const char *a, const char *b,
-			  const struct analysis *an, uint32_t cell)
-{
-	uint64_t h = 1469598103934665603ULL ^ seed;
-	const char *parts[4] = { a, b, "", "" };
-	char size[32] = "";
-
-	if (cell != UINT32_MAX) {
-		parts[2] = S(an->ds, an->cell[cell].workload);
-		parts[3] = S(an->ds, an->cell[cell].counter);
-		snprintf(size, sizeof(size), "%llu",
-			 (unsigned long long)an->cell[cell].size);
-	}
-	for (int i = 0; i < 4; i++)
-		for (const char *p = parts[i]; *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	for (const char *p = size; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return h;
-}
-
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return (a > b) - (a < b);
-}
-
-/* 95 % percentile interval of the finite replicates (reordered). */
-static void percentile_ci(double *rep, size_t n, double *lo, double *hi)
-{
-	size_t m = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (isfinite(rep[i]))
-			rep[m++] = rep[i];
-	if (m < 20) {
-		*lo = *hi = NAN;
-		return;
-	}
-	qsort(rep, m, sizeof(*rep), cmp_double);
-
-	double h = 0.025 * (double)(m - 1), g = 0.975 * (double)(m - 1);
-	size_t i = (size_t)h, j = (size_t)g;
-
-	*lo = rep[i] + (h - (double)i) * (rep[i + 1 < m ? i + 1 : i] - rep[i]);
-	*hi = rep[j] + (g - (double)j) * (rep[j + 1 < m ? j + 1 : j] - rep[j]);
-}
-
-/*
- * Mean over the picked boots of (drawn) medians of one cell; with `norm`,
- * each divided by the same boot's (drawn) calib median. NAN when no picked
- * boot measured the cell. Picks NULL: the point estimate, no resampling.
- */
-static double boot_mean(const struct analysis *a, const struct index *ix,
-			const struct entry *e, const uint32_t *picks,
-			uint32_t cell, int norm, struct rng *r)
+/* Pooled per-batch quantiles of an entry in a cell, for the plots. */
+static void add_spread(struct analysis *a, const struct index *ix,
+		       const struct entry *e, uint32_t ei, uint32_t cell)
 {
 	const struct dataset *ds = a->ds;
-	double sum = 0;
 	size_t n = 0;
+	float *v;
 
-	for (size_t i = 0; i < e->nboots; i++) {
-		uint32_t b = e->boots[picks ? picks[i] : i];
-		int32_t si = series_at(ix, b, cell);
+	for (size_t b = 0; b < e->nboots; b++) {
+		const struct boot_cell *bc = bc_at(a, ix, e->boots[b], cell);
 
-		if (si < 0)
-			continue;
-		const struct series *s = &ds->series[si];
-		double v = (picks ? median_draw(&s->md, s->v, r) : s->d.median) *
-			   series_scale(a, cell, s);
-
-		if (norm) {
-			int32_t ci = ix->calib[(size_t)b * ix->ncell + cell];
-
-			if (ci < 0)
-				return NAN;
-			const struct series *c = &ds->series[ci];
-			double cm = picks ? median_draw(&c->md, c->v, r) : c->d.median;
-
-			if (!(cm > 0))
-				return NAN;
-			v /= cm;
-		}
-		sum += v;
-		n++;
+		n += bc ? bc->d.n : 0;
 	}
-	return n ? sum / (double)n : NAN;
-}
+	v = xmalloc(n * sizeof(*v) + 1);
+	n = 0;
+	for (size_t b = 0; b < e->nboots; b++) {
+		const struct boot_cell *bc = bc_at(a, ix, e->boots[b], cell);
 
-static void pick_boots(struct rng *r, const struct entry *e, uint32_t *picks)
-{
-	for (size_t i = 0; i < e->nboots; i++)
-		picks[i] = rng_below(r, (uint32_t)e->nboots);
+		if (!bc)
+			continue;
+		const struct series *s = &ds->series[bc->series];
+		double scale = a->cell[cell].to_ns ? 1e9 / (double)s->hz : 1.0;
+
+		for (uint32_t j = 0; j < s->n; j++)
+			v[n++] = (float)(s->v[j] * scale);
+	}
+	if (n) {
+		float *tmp = xmalloc(n * sizeof(*tmp));
+
+		sort_floats(v, tmp, n);
+		free(tmp);
+		a->spread = xrealloc(a->spread, (a->nspread + 1) * sizeof(*a->spread));
+		a->spread[a->nspread++] = (struct spread){
+			.cell = cell, .entry = ei,
+			.p5 = quantile(v, n, 0.05), .p25 = quantile(v, n, 0.25),
+			.p50 = quantile(v, n, 0.5), .p75 = quantile(v, n, 0.75),
+			.p95 = quantile(v, n, 0.95),
+		};
+	}
+	free(v);
 }
 
 static void costs(struct analysis *a, const struct index *ix)
 {
-	uint32_t R = a->opts.resamples;
-	double *rep = xmalloc(R * sizeof(*rep));
-
 	for (size_t ei = 0; ei < a->nentry; ei++) {
 		const struct entry *e = &a->entry[ei];
-		uint32_t *picks = xmalloc(e->nboots * sizeof(*picks) + 1);
+		double *x = xmalloc((e->nboots + 1) * sizeof(*x));
 
 		for (uint32_t c = 0; c < a->ncell; c++) {
 			struct cost k = { .cell = c, .entry = (uint32_t)ei };
 
 			for (size_t i = 0; i < e->nboots; i++) {
-				int32_t si = series_at(ix, e->boots[i], c);
+				const struct boot_cell *bc = bc_at(a, ix, e->boots[i], c);
 
-				if (si >= 0) {
-					k.nboots++;
-					k.nbatches += a->ds->series[si].n;
+				if (bc) {
+					x[k.nboots++] = cost_value(a, bc);
+					k.nbatches += bc->d.n;
 				}
 			}
 			if (!k.nboots)
 				continue;
-
-			struct rng r;
-
-			rng_seed(&r, task_seed(a->opts.seed, S(a->ds, e->name), "",
-					       a, c));
-			k.v.est = boot_mean(a, ix, e, NULL, c, 0, NULL);
-			for (uint32_t i = 0; i < R; i++) {
-				pick_boots(&r, e, picks);
-				rep[i] = boot_mean(a, ix, e, picks, c, 0, &r);
-			}
-			percentile_ci(rep, R, &k.v.lo, &k.v.hi);
+			t_interval(x, k.nboots, a->opts.level, &k.v.est, &k.v.lo,
+				   &k.v.hi);
+			k.v.p = k.v.q = NAN;
 			a->cost = xrealloc(a->cost, (a->ncost + 1) * sizeof(*a->cost));
 			a->cost[a->ncost++] = k;
+			add_spread(a, ix, e, (uint32_t)ei, c);
 		}
-		free(picks);
+		free(x);
 	}
-	free(rep);
 }
+
+/*
+ * log of each boot's median (raw) or of median / calib median (norm), for
+ * the boots of e that measured cell; n out. A median <= 0 has no log:
+ * returns -1 and the caller gives no overhead for the cell.
+ */
+static int boot_logs(const struct analysis *a, const struct index *ix,
+		     const struct entry *e, uint32_t cell, enum variant v,
+		     double *out, size_t *n)
+{
+	*n = 0;
+	for (size_t i = 0; i < e->nboots; i++) {
+		const struct boot_cell *bc = bc_at(a, ix, e->boots[i], cell);
+
+		if (!bc)
+			continue;
+		double m = bc->d.median;
+
+		if (v == VAR_NORM)
+			m = bc->calib > 0 ? m / bc->calib : NAN;
+		if (!(m > 0))
+			return -1;
+		out[(*n)++] = log(m);
+	}
+	return 0;
+}
+
+static void to_interval(const struct welch *w, struct interval *v)
+{
+	v->est = expm1(w->diff);
+	v->lo = expm1(w->lo);
+	v->hi = expm1(w->hi);
+	v->p = w->p;
+	v->q = NAN;
+}
+
+static void no_interval(struct interval *v)
+{
+	v->est = v->lo = v->hi = v->p = v->q = NAN;
+}
+
+static double pooled_sd(const double *x, size_t nx, const double *y, size_t ny)
+{
+	double mx, vx, my, vy;
+
+	if (nx + ny < 3)
+		return NAN;
+	mean_var(x, nx, &mx, &vx);
+	mean_var(y, ny, &my, &vy);
+	vx = nx > 1 ? vx : 0;
+	vy = ny > 1 ? vy : 0;
+	return sqrt(((double)(nx - 1) * vx + (double)(ny - 1) * vy) /
+		    (double)(nx + ny - 2));
+}
+
+static double median_batch(const struct analysis *a, const struct index *ix,
+			   const struct entry *e, uint32_t cell)
+{
+	double *d = xmalloc((e->nboots + 1) * sizeof(*d));
+	size_t n = 0;
+	double m;
+
+	for (size_t i = 0; i < e->nboots; i++) {
+		const struct boot_cell *bc = bc_at(a, ix, e->boots[i], cell);
+
+		if (bc)
+			d[n++] = bc->d.median * bc->ops_per_batch;
+	}
+	m = median_of(d, n);
+	free(d);
+	return m;
+}
+
+/* One overhead: Welch on per-boot logs, detectability, batch check. */
+static int one_overhead(struct analysis *a, const struct index *ix,
+			uint32_t ei, uint32_t bi, uint32_t c,
+			struct overhead *o)
+{
+	const struct entry *e = &a->entry[ei], *b = &a->entry[bi];
+	double *x = xmalloc((e->nboots + 1) * sizeof(*x));
+	double *y = xmalloc((b->nboots + 1) * sizeof(*y));
+	size_t nx, ny;
+	int rc = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->boot_sd = o->detectable = o->batch_ratio = NAN;
+	o->cell = c;
+	o->entry = ei;
+	o->baseline = bi;
+	for (int v = 0; v < NVARIANT; v++) {
+		struct welch w;
+
+		if (boot_logs(a, ix, e, c, (enum variant)v, x, &nx) ||
+		    boot_logs(a, ix, b, c, (enum variant)v, y, &ny)) {
+			no_interval(&o->v[v]);
+			if (v == VAR_RAW) {
+				rc = -1;	/* a zero median: no ratio at all */
+				break;
+			}
+			continue;
+		}
+		welch(x, nx, y, ny, a->opts.level, &w);
+		to_interval(&w, &o->v[v]);
+		if (v == VAR_RAW) {
+			o->nboots_entry = nx;
+			o->nboots_baseline = ny;
+		}
+		if (v == (int)a->opts.headline)
+			o->boot_sd = pooled_sd(x, nx, y, ny);
+	}
+	if (!rc) {
+		double sd = o->boot_sd;
+
+		o->detectable = expm1(detectable_log(sd, o->nboots_entry,
+						     o->nboots_baseline,
+						     a->opts.level, POWER));
+		o->boots_1pct = isnan(sd) ? 0 :
+			boots_needed(sd, log1p(0.01), a->opts.level, POWER, BOOTS_MAX);
+		o->boots_05pct = isnan(sd) ? 0 :
+			boots_needed(sd, log1p(0.005), a->opts.level, POWER, BOOTS_MAX);
+		o->batch_ratio = median_batch(a, ix, e, c) / median_batch(a, ix, b, c);
+	}
+	free(x);
+	free(y);
+	return rc;
+}
+
+/*
+ * The keys an entry and its baseline are compared on: where their `expect`
+ * lines differ, else every state key. They must have measured different
+ * states on one of them, or the comparison is of a thing with itself.
+ */
+static int states_differ(const struct analysis *a, const struct entry *e,
+			 const struct entry *b, char *why, size_t whylen)
+{
+	const struct dataset *ds = a->ds;
+	const char *xe = NULL, *xb = NULL;
+
+	if (e->nboots)
+		xe = file_header(ds, &ds->file[ds->boot[e->boots[0]].file], "expect");
+	if (b->nboots)
+		xb = file_header(ds, &ds->file[ds->boot[b->boots[0]].file], "expect");
+	int any_key = 0;
+
+	for (const char *const *k = STATE_KEYS; *k; k++) {
+		char ve[32], vb[32];
+
+		if (xe && xb && expect_value(xe, *k, ve, sizeof(ve)) &&
+		    expect_value(xb, *k, vb, sizeof(vb)) && strcmp(ve, vb))
+			any_key = 1;
+	}
+	for (const char *const *k = STATE_KEYS; *k; k++) {
+		char ve[32] = "", vb[32] = "";
+		int compared = !any_key ||
+			(expect_value(xe, *k, ve, sizeof(ve)) &&
+			 expect_value(xb, *k, vb, sizeof(vb)) && strcmp(ve, vb));
+
+		if (!compared)
+			continue;
+		/* every boot of e differs from every boot of b on key k */
+		int all = 1;
+
+		for (size_t i = 0; i < e->nboots && all; i++)
+			for (size_t j = 0; j < b->nboots && all; j++)
+				all = strcmp(boot_state(ds, &ds->boot[e->boots[i]], *k),
+					     boot_state(ds, &ds->boot[b->boots[j]], *k)) != 0;
+		if (all)
+			return 1;
+	}
+	snprintf(why, whylen, "%s", any_key ?
+		 "on the keys their expect lines differ on" :
+		 "on smap, smep and pan");
+	return 0;
+}
+
+static void geomeans(struct analysis *a, const struct index *ix, uint32_t ei,
+		     uint32_t bi, const uint32_t *cells, size_t ncells);
 
 /* Overheads of entry ei over its baseline bi on one arch. */
 static void pair(struct analysis *a, const struct index *ix, uint32_t ei,
 		 uint32_t bi, uint32_t arch)
 {
 	const struct entry *e = &a->entry[ei], *b = &a->entry[bi];
-	uint32_t R = a->opts.resamples;
-	uint32_t *cells = NULL, *pe, *pb;
+	uint32_t *cells = NULL;
 	size_t ncells = 0, missing = 0;
-	char missing_list[512] = "";
+	char missing_list[512] = "", why[128];
 
+	if (!states_differ(a, e, b, why, sizeof(why))) {
+		warn(a, "entry '%s' and its baseline '%s' measured the same protection state %s (a forgotten reboot or a wrong label?): no overhead is given for them",
+		     S(a->ds, e->name), S(a->ds, b->name), why);
+		return;
+	}
 	for (uint32_t c = 0; c < a->ncell; c++) {
 		int in_e = 0, in_b = 0;
 
-		if (a->cell[c].arch != arch || is_calib(a, &a->cell[c]))
+		if (a->cell[c].arch != arch || a->cell[c].is_calib)
 			continue;
 		for (size_t i = 0; i < e->nboots; i++)
-			in_e |= series_at(ix, e->boots[i], c) >= 0;
+			in_e |= bc_at(a, ix, e->boots[i], c) != NULL;
 		for (size_t i = 0; i < b->nboots; i++)
-			in_b |= series_at(ix, b->boots[i], c) >= 0;
+			in_b |= bc_at(a, ix, b->boots[i], c) != NULL;
 		if (!in_e)
 			continue;
 		if (!in_b) {
@@ -393,6 +677,18 @@ static void pair(struct analysis *a, const struct index *ix, uint32_t ei,
 			}
 			continue;
 		}
+		struct overhead o;
+
+		if (one_overhead(a, ix, ei, bi, c, &o)) {
+			warn(a, "entry '%s' vs '%s', %s/%llu/%s: a boot's median is 0, so no ratio exists; no overhead is given",
+			     S(a->ds, e->name), S(a->ds, b->name),
+			     S(a->ds, a->cell[c].workload),
+			     (unsigned long long)a->cell[c].size,
+			     S(a->ds, a->cell[c].counter));
+			continue;
+		}
+		a->ovh = xrealloc(a->ovh, (a->novh + 1) * sizeof(*a->ovh));
+		a->ovh[a->novh++] = o;
 		cells = xrealloc(cells, (ncells + 1) * sizeof(*cells));
 		cells[ncells++] = c;
 	}
@@ -400,113 +696,98 @@ static void pair(struct analysis *a, const struct index *ix, uint32_t ei,
 		note(a, "entry '%s' on %s: baseline '%s' has no data for %zu workload/size/counter combination(s) (%s%s); no overhead is given for them",
 		     S(a->ds, e->name), S(a->ds, arch), S(a->ds, b->name), missing,
 		     missing_list, missing > 4 ? ", ..." : "");
-	if (!ncells) {
-		free(cells);
-		return;
-	}
+	geomeans(a, ix, ei, bi, cells, ncells);
+	free(cells);
+}
 
-	double *raw = xmalloc(ncells * R * sizeof(*raw));
-	double *nrm = xmalloc(ncells * R * sizeof(*nrm));
-	struct rng r;
+/*
+ * Geometric mean per counter over the pair's non-control cells that every
+ * boot of both sides measured: each boot's mean log median over those
+ * cells is one value, so the cells' correlation within a boot is kept.
+ */
+static void geomeans(struct analysis *a, const struct index *ix, uint32_t ei,
+		     uint32_t bi, const uint32_t *cells, size_t ncells)
+{
+	const struct entry *e = &a->entry[ei], *b = &a->entry[bi];
+	double *x = xmalloc((e->nboots + 1) * sizeof(*x));
+	double *y = xmalloc((b->nboots + 1) * sizeof(*y));
+	uint32_t *use = xmalloc((ncells + 1) * sizeof(*use));
 
-	pe = xmalloc(e->nboots * sizeof(*pe));
-	pb = xmalloc(b->nboots * sizeof(*pb));
-	rng_seed(&r, task_seed(a->opts.seed, S(a->ds, e->name),
-			       S(a->ds, b->name), a, UINT32_MAX) ^ arch);
-	for (uint32_t i = 0; i < R; i++) {
-		pick_boots(&r, e, pe);
-		pick_boots(&r, b, pb);
-		for (size_t k = 0; k < ncells; k++) {
-			uint32_t c = cells[k];
-
-			raw[k * R + i] = boot_mean(a, ix, e, pe, c, 0, &r) /
-					 boot_mean(a, ix, b, pb, c, 0, &r) - 1.0;
-			nrm[k * R + i] = boot_mean(a, ix, e, pe, c, 1, &r) /
-					 boot_mean(a, ix, b, pb, c, 1, &r) - 1.0;
-		}
-	}
-
-	size_t first = a->novh;
-
-	for (size_t k = 0; k < ncells; k++) {
-		uint32_t c = cells[k];
-		struct overhead o = {
-			.cell = c, .entry = ei, .baseline = bi,
-		};
-
-		for (size_t i = 0; i < e->nboots; i++)
-			o.nboots_entry += series_at(ix, e->boots[i], c) >= 0;
-		for (size_t i = 0; i < b->nboots; i++)
-			o.nboots_baseline += series_at(ix, b->boots[i], c) >= 0;
-		o.raw.est = boot_mean(a, ix, e, NULL, c, 0, NULL) /
-			    boot_mean(a, ix, b, NULL, c, 0, NULL) - 1.0;
-		o.norm.est = boot_mean(a, ix, e, NULL, c, 1, NULL) /
-			     boot_mean(a, ix, b, NULL, c, 1, NULL) - 1.0;
-		/* replicates are copied: percentile_ci reorders them */
-		double *tmp = xmalloc(R * sizeof(*tmp));
-
-		memcpy(tmp, raw + k * R, R * sizeof(*tmp));
-		percentile_ci(tmp, R, &o.raw.lo, &o.raw.hi);
-		memcpy(tmp, nrm + k * R, R * sizeof(*tmp));
-		percentile_ci(tmp, R, &o.norm.lo, &o.norm.hi);
-		free(tmp);
-		if (isnan(o.norm.est))
-			o.norm.lo = o.norm.hi = NAN;
-		a->ovh = xrealloc(a->ovh, (a->novh + 1) * sizeof(*a->ovh));
-		a->ovh[a->novh++] = o;
-	}
-
-	/* Geometric mean per counter across this pair's workloads and sizes. */
 	for (size_t k0 = 0; k0 < ncells; k0++) {
 		uint32_t counter = a->cell[cells[k0]].counter;
 		int seen = 0;
+		size_t nuse = 0, partial = 0;
 
 		for (size_t k = 0; k < k0; k++)
 			seen |= a->cell[cells[k]].counter == counter;
 		if (seen)
 			continue;
+		for (size_t k = 0; k < ncells; k++) {
+			const struct cell *c = &a->cell[cells[k]];
+			int all = 1;
+
+			if (c->counter != counter || c->is_control)
+				continue;
+			for (size_t i = 0; i < e->nboots; i++)
+				all &= bc_at(a, ix, e->boots[i], cells[k]) != NULL;
+			for (size_t i = 0; i < b->nboots; i++)
+				all &= bc_at(a, ix, b->boots[i], cells[k]) != NULL;
+			if (all)
+				use[nuse++] = cells[k];
+			else
+				partial++;
+		}
+		if (partial)
+			note(a, "entry '%s' vs '%s', counter %s: %zu cell(s) missing in some boots are left out of the geometric mean",
+			     S(a->ds, e->name), S(a->ds, b->name),
+			     S(a->ds, counter), partial);
+		if (!nuse)
+			continue;
 
 		struct geomean g = {
-			.arch = arch, .counter = counter, .entry = ei, .baseline = bi,
+			.arch = a->cell[use[0]].arch, .counter = counter,
+			.entry = ei, .baseline = bi, .ncells = nuse,
+			.nboots_entry = e->nboots, .nboots_baseline = b->nboots,
 		};
-		double *gr = xmalloc(R * sizeof(*gr)), *gn = xmalloc(R * sizeof(*gn));
-		double sr = 0, sn = 0;
 
-		for (uint32_t i = 0; i < R; i++)
-			gr[i] = gn[i] = 0;
-		for (size_t k = 0; k < ncells; k++) {
-			if (a->cell[cells[k]].counter != counter)
-				continue;
-			const struct overhead *o = &a->ovh[first + k];
+		for (int v = 0; v < NVARIANT; v++) {
+			const struct entry *side[2] = { e, b };
+			double *out[2] = { x, y };
+			int ok = 1;
 
-			g.ncells++;
-			sr += log1p(o->raw.est);
-			sn += log1p(o->norm.est);
-			for (uint32_t i = 0; i < R; i++) {
-				gr[i] += log1p(raw[k * R + i]);
-				gn[i] += log1p(nrm[k * R + i]);
+			for (int s = 0; s < 2 && ok; s++) {
+				for (size_t i = 0; i < side[s]->nboots && ok; i++) {
+					double sum = 0;
+
+					for (size_t k = 0; k < nuse && ok; k++) {
+						const struct boot_cell *bc =
+							bc_at(a, ix, side[s]->boots[i], use[k]);
+						double m = bc->d.median;
+
+						if (v == VAR_NORM)
+							m = bc->calib > 0 ? m / bc->calib : NAN;
+						ok = m > 0;
+						sum += log(m);
+					}
+					out[s][i] = sum / (double)nuse;
+				}
 			}
+			if (!ok) {
+				no_interval(&g.v[v]);
+				continue;
+			}
+
+			struct welch w;
+
+			welch(x, e->nboots, y, b->nboots, a->opts.level, &w);
+			to_interval(&w, &g.v[v]);
 		}
-		g.raw.est = expm1(sr / (double)g.ncells);
-		g.norm.est = expm1(sn / (double)g.ncells);
-		for (uint32_t i = 0; i < R; i++) {
-			gr[i] = expm1(gr[i] / (double)g.ncells);
-			gn[i] = expm1(gn[i] / (double)g.ncells);
-		}
-		percentile_ci(gr, R, &g.raw.lo, &g.raw.hi);
-		percentile_ci(gn, R, &g.norm.lo, &g.norm.hi);
-		if (isnan(g.norm.est))
-			g.norm.lo = g.norm.hi = NAN;
 		a->geo = xrealloc(a->geo, (a->ngeo + 1) * sizeof(*a->geo));
 		a->geo[a->ngeo++] = g;
-		free(gr);
-		free(gn);
 	}
-	free(raw);
-	free(nrm);
-	free(cells);
-	free(pe);
-	free(pb);
+	free(x);
+	free(y);
+	free(use);
 }
 
 static void overheads(struct analysis *a, const struct index *ix)
@@ -534,32 +815,105 @@ static void overheads(struct analysis *a, const struct index *ix)
 	}
 }
 
-/* Normalise when it narrows the CIs for the typical row of an arch. */
-static void choose_headline(struct analysis *a)
+/*
+ * Benjamini-Hochberg over the headline overheads of every non-control cell
+ * of the report; controls are judged alone (by their CI), more strictly,
+ * because a moving control condemns its boot pair.
+ */
+static void significance(struct analysis *a)
 {
-	a->headline_norm = xcalloc(a->narch, sizeof(*a->headline_norm));
-	a->median_narrowing = xcalloc(a->narch, sizeof(*a->median_narrowing));
-	for (size_t k = 0; k < a->narch; k++) {
-		double *w = xmalloc((a->novh + 1) * sizeof(*w));
-		size_t n = 0;
+	double *p = xmalloc((a->novh + 1) * sizeof(*p));
+	double *q = xmalloc((a->novh + 1) * sizeof(*q));
+	size_t *at = xmalloc((a->novh + 1) * sizeof(*at));
+	size_t n = 0;
+	double alpha = 1.0 - a->opts.level;
 
-		for (size_t i = 0; i < a->novh; i++) {
-			const struct overhead *o = &a->ovh[i];
-			double wr = o->raw.hi - o->raw.lo, wn = o->norm.hi - o->norm.lo;
+	for (size_t i = 0; i < a->novh; i++) {
+		const struct interval *v = &a->ovh[i].v[a->opts.headline];
 
-			if (a->cell[o->cell].arch == a->archs[k] &&
-			    isfinite(wr) && isfinite(wn) && wr > 0)
-				w[n++] = 100.0 * (1.0 - wn / wr);
+		if (!a->cell[a->ovh[i].cell].is_control && !isnan(v->p)) {
+			at[n] = i;
+			p[n++] = v->p;
 		}
-		if (n) {
-			qsort(w, n, sizeof(*w), cmp_double);
-			a->median_narrowing[k] = n % 2 ? w[n / 2] :
-						 (w[n / 2 - 1] + w[n / 2]) / 2;
-			a->headline_norm[k] = a->median_narrowing[k] > 0;
-		} else {
-			a->median_narrowing[k] = NAN;
+	}
+	bh_adjust(p, n, q);
+	a->nfamily = n;
+	for (size_t k = 0; k < n; k++) {
+		struct overhead *o = &a->ovh[at[k]];
+
+		o->v[a->opts.headline].q = q[k];
+		o->significant = q[k] < alpha;
+	}
+	for (size_t i = 0; i < a->novh; i++) {
+		struct overhead *o = &a->ovh[i];
+		const struct cell *c = &a->cell[o->cell];
+		const struct interval *v = &o->v[a->opts.headline];
+
+		if (!c->is_control)
+			continue;
+		o->significant = interval_excludes_zero(v);
+		if (o->significant)
+			warn(a, "CONTROL MOVED: %s/%llu/%s has no user access, yet '%s' vs '%s' gives %+.2f %% [%+.2f, %+.2f]: this boot pair is suspect (drift, load or a different kernel), read its other overheads with care",
+			     S(a->ds, c->workload), (unsigned long long)c->size,
+			     S(a->ds, c->counter), S(a->ds, a->entry[o->entry].name),
+			     S(a->ds, a->entry[o->baseline].name), 100 * v->est,
+			     100 * v->lo, 100 * v->hi);
+	}
+	free(p);
+	free(q);
+	free(at);
+}
+
+/*
+ * The bias unequal batch lengths could put into an overhead, from the
+ * measured rise of the median with batch duration; flagged when it matters
+ * at the precision this run has. hyperfine cells run one command per
+ * sample: no batch was sized, nothing to compare.
+ */
+static void batch_checks(struct analysis *a)
+{
+	for (size_t i = 0; i < a->novh; i++) {
+		const struct overhead *o = &a->ovh[i];
+		const struct cell *c = &a->cell[o->cell];
+		double bias = BATCH_BIAS_PER_DECADE * fabs(log10(o->batch_ratio));
+		double limit = fmax(BATCH_BIAS_FLOOR,
+				    isnan(o->detectable) ? 0 : o->detectable / 4);
+
+		if (!strcmp(S(a->ds, c->counter), "hyperfine") || !(bias > limit))
+			continue;
+		warn(a, "unequal batches: %s/%llu/%s: '%s' batches last %.2fx those of '%s' (median over boots); longer batches catch more interrupts, which could move this overhead by about %.2f %%, more than this run resolves (%.2f %%): give every boot the same --iters per cell (uabench --iters-from)",
+		     S(a->ds, c->workload), (unsigned long long)c->size,
+		     S(a->ds, c->counter), S(a->ds, a->entry[o->entry].name),
+		     o->batch_ratio, S(a->ds, a->entry[o->baseline].name),
+		     100 * bias, 100 * limit);
+	}
+}
+
+static void entry_notes(struct analysis *a, const struct index *ix)
+{
+	for (size_t i = 0; i < a->nentry; i++) {
+		const struct entry *e = &a->entry[i];
+		size_t without = 0;
+
+		if (!e->nboots)
+			continue;
+		if (e->nboots == 1)
+			note(a, "entry '%s' has one boot: no interval involves it (one boot says nothing about how boots differ)",
+			     S(a->ds, e->name));
+		else if (e->nboots == 2)
+			note(a, "entry '%s' has two boots: its intervals are valid but wide (one degree of freedom for the boot-to-boot spread); they cannot show that the spread is stable or rule out an odd boot",
+			     S(a->ds, e->name));
+		for (size_t b = 0; b < e->nboots; b++) {
+			int has_calib = 0;
+
+			for (uint32_t c = 0; c < a->ncell; c++)
+				has_calib |= a->cell[c].is_calib &&
+					     bc_at(a, ix, e->boots[b], c) != NULL;
+			without += !has_calib;
 		}
-		free(w);
+		if (without)
+			note(a, "%zu of the %zu boots of entry '%s' have no calib workload: no normalised overhead involves this entry",
+			     without, e->nboots, S(a->ds, e->name));
 	}
 }
 
@@ -579,33 +933,17 @@ int analyse(struct analysis *a, struct dataset *ds,
 			a->archs[a->narch++] = ds->boot[b].arch;
 		}
 	}
-	build_index(a, &ix, strtab_intern(&ds->st, "ticks", 5));
-	for (size_t i = 0; i < a->nentry; i++) {
-		const struct entry *e = &a->entry[i];
-		size_t without = 0;
-
-		if (!e->nboots)
-			continue;
-		if (e->nboots == 1)
-			note(a, "entry '%s' has one boot: its CIs cover within-boot noise only, not boot-to-boot variation",
-			     S(ds, e->name));
-		for (size_t b = 0; b < e->nboots; b++) {
-			int has_calib = 0;
-
-			for (size_t c = 0; c < a->ncell; c++)
-				has_calib |= is_calib(a, &a->cell[c]) &&
-					     series_at(&ix, e->boots[b], (uint32_t)c) >= 0;
-			without += !has_calib;
-		}
-		if (without)
-			note(a, "%zu of the %zu boots of entry '%s' have no calib workload: no normalised overhead involves this entry",
-			     without, e->nboots, S(ds, e->name));
-	}
+	for (size_t i = 0; i < a->nexcl; i++)
+		warn(a, "boot %s of entry '%s' excluded: %s",
+		     S(ds, ds->boot[a->excl[i].boot].boot_id),
+		     S(ds, ds->boot[a->excl[i].boot].entry), a->excl[i].reason);
+	build_boot_cells(a, &ix, strtab_intern(&ds->st, "ticks", 5));
+	entry_notes(a, &ix);
 	costs(a, &ix);
 	overheads(a, &ix);
-	choose_headline(a);
+	significance(a);
+	batch_checks(a);
 	free(ix.at);
-	free(ix.calib);
 	return 0;
 }
 
@@ -615,14 +953,20 @@ void analysis_free(struct analysis *a)
 		free(a->entry[i].boots);
 	for (size_t i = 0; i < a->nnotes; i++)
 		free(a->notes[i]);
+	for (size_t i = 0; i < a->nwarnings; i++)
+		free(a->warnings[i]);
+	for (size_t i = 0; i < a->nexcl; i++)
+		free(a->excl[i].reason);
 	free(a->notes);
+	free(a->warnings);
+	free(a->excl);
 	free(a->entry);
 	free(a->cell);
+	free(a->bc);
 	free(a->cost);
+	free(a->spread);
 	free(a->ovh);
 	free(a->geo);
 	free(a->archs);
-	free(a->headline_norm);
-	free(a->median_narrowing);
 	memset(a, 0, sizeof(*a));
 }

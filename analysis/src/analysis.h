@@ -1,4 +1,8 @@
-/* From grouped samples to estimates, overheads and their bootstrap CIs. */
+/*
+ * From grouped samples to one results structure: per-boot summaries, costs,
+ * overheads with their intervals, controls, detectability and geometric
+ * means. Tables, plots and REPORT.md read this structure only.
+ */
 #ifndef UAREPORT_ANALYSIS_H
 #define UAREPORT_ANALYSIS_H
 
@@ -11,30 +15,59 @@ struct baseline_pair {
 	const char *entry, *baseline;
 };
 
+/* The two ways an overhead is computed from per-boot medians. */
+enum variant { VAR_RAW, VAR_NORM, NVARIANT };
+
 struct analysis_opts {
-	uint64_t seed;
-	uint32_t resamples;
+	double level;		/* confidence level, 0.95 */
+	enum variant headline;	/* declared before the data is read */
 	const struct baseline_pair *pairs;	/* from --baseline E=B */
 	size_t npairs;
 };
+
+#define LEVEL_DEFAULT 0.95
+#define POWER 0.80		/* for the detectable overhead */
+/*
+ * Longer batches raise the median per-op cost: +5.5 % per tenfold batch
+ * duration, measured (bench/README.md). A pair whose batch durations differ
+ * enough for that to move the overhead by more than BATCH_BIAS_FLOOR, or by
+ * a quarter of what the run can detect if that is more, is flagged.
+ */
+#define BATCH_BIAS_PER_DECADE 0.055
+#define BATCH_BIAS_FLOOR 0.0025
+#define BOOTS_MAX 1000		/* boots_needed gives up beyond */
 
 /* One table row: a workload at a size, measured with one counter. */
 struct cell {
 	uint32_t arch, workload, counter, unit;
 	uint64_t size;
 	int to_ns;		/* ticks with a known hz in every boot */
+	int is_calib;		/* the drift yardstick: no overhead of its own */
+	int is_control;		/* no user access: its overhead must be 0 */
 };
 
 struct entry {
 	uint32_t name, baseline;	/* baseline NO_STR: none */
-	uint32_t *boots;
+	uint32_t *boots;	/* accepted and not excluded by uareport */
 	size_t nboots;
-	size_t nrejected;
+	size_t nrejected;	/* lab.verdict=rejected files */
+	size_t nexcluded;	/* boots uareport excluded (see exclusions) */
 	int is_baseline;	/* some entry is measured against it */
 };
 
+/* est with its interval; fractions for overheads. lo/hi NAN: none. */
 struct interval {
-	double est, lo, hi;	/* lo/hi NAN when not computable */
+	double est, lo, hi;
+	double p, q;		/* p-value of est != 0 and its BH q; NAN: none */
+};
+
+/* What the statistics use of one boot and cell. */
+struct boot_cell {
+	uint32_t boot, cell, series;
+	struct desc d;		/* per_op in counter units */
+	uint64_t hz;
+	double ops_per_batch;
+	double calib;		/* the boot's calib median, same counter; NAN */
 };
 
 struct cost {
@@ -43,16 +76,33 @@ struct cost {
 	size_t nboots, nbatches;
 };
 
+/* Per-batch distribution of an entry in a cell, pooled over its boots. */
+struct spread {
+	uint32_t cell, entry;
+	double p5, p25, p50, p75, p95;	/* output units, like cost */
+};
+
 struct overhead {
 	uint32_t cell, entry, baseline;	/* entry indices */
-	struct interval raw, norm;	/* fractions; norm.est NAN: no calib */
+	struct interval v[NVARIANT];	/* v[VAR_NORM].est NAN: no calib */
 	size_t nboots_entry, nboots_baseline;
+	double boot_sd;		/* log sd of per-boot medians, both sides */
+	double detectable;	/* overhead found with POWER, fraction */
+	size_t boots_1pct, boots_05pct;	/* a side; 0: over BOOTS_MAX */
+	double batch_ratio;	/* median batch duration, entry / baseline */
+	int significant;	/* headline BH q < 1 - level; a control: CI excludes 0 */
 };
 
 struct geomean {
 	uint32_t arch, counter, entry, baseline;
-	struct interval raw, norm;
-	size_t ncells;
+	struct interval v[NVARIANT];
+	size_t ncells, nboots_entry, nboots_baseline;
+};
+
+/* A boot left out by uareport itself, and why. */
+struct exclusion {
+	uint32_t boot;
+	char *reason;
 };
 
 struct analysis {
@@ -62,17 +112,24 @@ struct analysis {
 	size_t ncell;
 	struct entry *entry;
 	size_t nentry;
+	struct boot_cell *bc;
+	size_t nbc;
 	struct cost *cost;
 	size_t ncost;
+	struct spread *spread;
+	size_t nspread;
 	struct overhead *ovh;
 	size_t novh;
 	struct geomean *geo;
 	size_t ngeo;
+	struct exclusion *excl;
+	size_t nexcl;
+	size_t nfamily;		/* overheads in the BH family */
 	char **notes;		/* "not guessed" and similar statements */
 	size_t nnotes;
+	char **warnings;	/* suspect data: shown first and on stderr */
+	size_t nwarnings;
 	uint32_t *archs;	/* distinct arch ids */
-	int *headline_norm;	/* per archs[i]: headline uses calib normalisation */
-	double *median_narrowing;	/* per archs[i], percent, NAN if none */
 	size_t narch;
 };
 
@@ -81,8 +138,12 @@ int analyse(struct analysis *a, struct dataset *ds,
 	    const struct analysis_opts *opts);
 void analysis_free(struct analysis *a);
 
-int interval_significant(const struct interval *v);
+int interval_excludes_zero(const struct interval *v);
 const char *cell_unit(const struct analysis *a, const struct cell *c);
 size_t arch_index(const struct analysis *a, uint32_t arch);
+const char *variant_name(enum variant v);
+/* The overhead of entry in cell, or NULL. */
+const struct overhead *find_overhead(const struct analysis *a, uint32_t cell,
+				     uint32_t entry);
 
 #endif

@@ -1,17 +1,16 @@
 /*
  * Schema-1 result files (data/README.md): "# key=value" lines, the fixed
  * header row, then one row per batch and counter. Hand-written and
- * streaming, because a run can hold tens of millions of rows: consecutive
+ * streaming (through zlib, so .csv.gz reads as it is), because a run can hold tens of millions of rows: consecutive
  * rows of one series share every key column, so a row whose key bytes equal
  * the previous row's only has its numbers parsed.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <zlib.h>
 
 #include "dataset.h"
 #include "util.h"
@@ -91,21 +90,6 @@ static int parse_u64(struct field f, uint64_t *out)
 		v = v * 10 + d;
 	}
 	*out = v;
-	return 0;
-}
-
-static int parse_i64(struct field f, int64_t *out)
-{
-	uint64_t v;
-	int neg = f.len && f.s[0] == '-';
-
-	if (neg) {
-		f.s++;
-		f.len--;
-	}
-	if (parse_u64(f, &v) || v > (uint64_t)INT64_MAX)
-		return -1;
-	*out = neg ? -(int64_t)v : (int64_t)v;
 	return 0;
 }
 
@@ -249,12 +233,40 @@ static void check_boot_column(struct reader *r, uint32_t *have, uint32_t now,
 	}
 }
 
+/* The row repeats header lines of the same names (data/README.md). */
+static int rows_match_header(struct reader *r, const struct field *fv)
+{
+	static const struct {
+		enum col col;
+		const char *key;
+	} repeated[] = {
+		{ C_BOOT_ID, "boot_id" }, { C_ENTRY, "entry" },
+		{ C_ARCH, "arch" }, { C_KERNEL, "kernel" }, { C_SMAP, "smap" },
+		{ C_SMEP, "smep" }, { C_PAN, "pan" },
+		{ C_PROT_SOURCE, "prot_source" },
+	};
+	const struct input_file *file = &r->ds->file[r->file];
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(repeated) / sizeof(repeated[0]); i++) {
+		const char *h = file_header(r->ds, file, repeated[i].key);
+		struct field f = fv[repeated[i].col];
+
+		if (h && !field_is(f, h)) {
+			err(r, "%s '%.*s' differs from the header line '# %s=%s'",
+			    repeated[i].key, (int)f.len, f.s, repeated[i].key, h);
+			bad = 1;
+		}
+	}
+	return -bad;
+}
+
 /* Check and intern the key columns of a row that starts a new run. */
 static int key_columns(struct reader *r, struct field *fv)
 {
 	struct dataset *ds = r->ds;
 	struct input_file *file = &ds->file[r->file];
-	uint64_t schema, size, hz;
+	uint64_t schema, size = 0, hz = 0;
 	int ok = 1;
 
 	if (parse_u64(fv[C_SCHEMA], &schema)) {
@@ -314,7 +326,15 @@ static int key_columns(struct reader *r, struct field *fv)
 	if (file->entry == NO_STR) {
 		file->entry = entry;
 		file->boot_id = boot_id;
+	} else if (entry != file->entry || boot_id != file->boot_id) {
+		/* one file is one run of one boot: never split it in two */
+		err(r, "entry/boot_id '%s/%s' here, '%s/%s' in the first row: a file holds one boot",
+		    S(ds, entry), S(ds, boot_id), S(ds, file->entry),
+		    S(ds, file->boot_id));
+		return -1;
 	}
+	if (rows_match_header(r, fv))
+		return -1;
 	if (file->rejected) {
 		r->series = NULL;	/* checked, never tabled */
 		return 0;
@@ -347,7 +367,7 @@ static void numbers(struct reader *r, struct field fround, struct field fops,
 		    struct field fdelta, struct field fper_op)
 {
 	uint64_t round, ops;
-	int64_t delta;
+	uint64_t delta;
 	double per_op;
 
 	if (parse_u64(fround, &round)) {
@@ -360,9 +380,10 @@ static void numbers(struct reader *r, struct field fround, struct field fops,
 		    fops.s);
 		return;
 	}
-	if (parse_i64(fdelta, &delta)) {
-		err(r, "delta '%.*s' is not an integer", (int)fdelta.len,
-		    fdelta.s);
+	/* uabench writes delta as an unsigned 64-bit counter difference */
+	if (parse_u64(fdelta, &delta)) {
+		err(r, "delta '%.*s' is not a non-negative integer",
+		    (int)fdelta.len, fdelta.s);
 		return;
 	}
 	if (parse_double(fper_op, &per_op) || per_op < 0) {
@@ -380,7 +401,7 @@ static void numbers(struct reader *r, struct field fround, struct field fops,
 	}
 	r->ds->file[r->file].rows++;
 	if (r->series)
-		series_add(r->series, (float)per_op);
+		series_add(r->series, (float)per_op, ops);
 }
 
 /* The next comma-terminated field from *p; -1 if the line ends first. */
@@ -507,13 +528,16 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 	struct reader r = { .ds = ds, .path = path };
 	size_t errors_before = ds->nerr;
 	size_t have = 0;
-	int fd = open(path, O_RDONLY);
+	/* zlib reads .csv.gz and passes plain files through unchanged */
+	gzFile gz = gzopen(path, "rb");
 	char *buf;
 
-	if (fd < 0) {
-		dataset_error(ds, path, 0, "cannot open: %s", strerror(errno));
+	if (!gz) {
+		dataset_error(ds, path, 0, "cannot open: %s",
+			      errno ? strerror(errno) : "out of memory");
 		return -1;
 	}
+	gzbuffer(gz, 1u << 17);
 	grow((void **)&ds->file, &ds->filecap, ds->nfile + 1, sizeof(*ds->file));
 	r.file = (uint32_t)ds->nfile++;
 	memset(&ds->file[r.file], 0, sizeof(ds->file[0]));
@@ -524,14 +548,29 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 
 	buf = xmalloc(READ_BUF);
 	for (;;) {
-		ssize_t got = read(fd, buf + have, READ_BUF - have);
+		int got = gzread(gz, buf + have, (unsigned)(READ_BUF - have));
 		char *p = buf, *end, *nl;
 
 		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			dataset_error(ds, path, 0, "read error: %s", strerror(errno));
+			int zerr;
+			const char *msg = gzerror(gz, &zerr);
+
+			dataset_error(ds, path, r.line + 1, "read error: %s",
+				      zerr == Z_ERRNO ? strerror(errno) : msg);
+			r.nerr++;
 			break;
+		}
+		if (!got) {
+			int zerr;
+
+			gzerror(gz, &zerr);
+			if (zerr == Z_BUF_ERROR) {
+				/* never read a cut .gz as a shorter run */
+				dataset_error(ds, path, r.line + 1,
+					      "compressed data ends early: the .gz file is truncated");
+				r.nerr++;
+				break;
+			}
 		}
 		have += (size_t)got;
 		end = buf + have;
@@ -561,6 +600,6 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 		dataset_error(ds, path, r.line, "no data rows after the header row");
 done:
 	free(buf);
-	close(fd);
+	gzclose(gz);
 	return ds->nerr == errors_before ? 0 : -1;
 }

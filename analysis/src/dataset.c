@@ -21,7 +21,6 @@ void dataset_free(struct dataset *ds)
 	}
 	for (size_t i = 0; i < ds->nseries; i++) {
 		free(ds->series[i].v);
-		median_draw_free(&ds->series[i].md);
 	}
 	free(ds->file);
 	free(ds->boot);
@@ -138,8 +137,9 @@ struct series *dataset_series(struct dataset *ds, uint32_t boot,
 	return s;
 }
 
-void series_add(struct series *s, float v)
+void series_add(struct series *s, float v, uint64_t ops)
 {
+	s->ops += (double)ops;
 	if (s->n == s->cap) {
 		size_t cap = s->cap;
 
@@ -195,7 +195,6 @@ static void *finish_some(void *arg)
 		s->cap = s->n;
 		sort_floats(s->v, tmp, s->n);
 		desc_compute(s->v, s->n, tmp, &s->d);
-		median_draw_init(&s->md, s->n);
 	}
 	free(tmp);
 	return NULL;

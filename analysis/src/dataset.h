@@ -39,8 +39,8 @@ struct series {
 	uint64_t size, hz;
 	float *v;
 	uint32_t n, cap;
+	double ops;		/* operations over all its batches */
 	struct desc d;		/* after dataset_finish() */
-	struct median_draw md;
 };
 
 struct dataset {
@@ -86,7 +86,8 @@ struct series *dataset_series(struct dataset *ds, uint32_t boot,
 /* Find or add the boot (entry, boot_id); *created says if it is new. */
 uint32_t dataset_boot(struct dataset *ds, uint32_t entry, uint32_t boot_id,
 		      uint32_t file, int *created);
-void series_add(struct series *s, float v);
+/* One batch: its per-op value and how many operations it ran. */
+void series_add(struct series *s, float v, uint64_t ops);
 
 static inline const char *S(const struct dataset *ds, uint32_t id)
 {

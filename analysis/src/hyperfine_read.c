@@ -293,7 +293,7 @@ static int store_result(struct json *j, struct result *res, struct target *t)
 		strtab_intern(&ds->st, "ns", 2), 0);
 
 	for (size_t i = 0; i < res->ntimes; i++)
-		series_add(s, (float)(res->times[i] * 1e9));
+		series_add(s, (float)(res->times[i] * 1e9), 1);
 	return 0;
 }
 
@@ -324,7 +324,7 @@ static int top_member(struct json *j, const char *key, void *ctx)
 	return 0;
 }
 
-/* The CSV of the same stem, already read; NULL when there is none. */
+/* The CSV (or .csv.gz) of the same stem, already read; NULL if none. */
 static const struct input_file *paired_csv(const struct dataset *ds,
 					   const char *path)
 {
@@ -333,8 +333,8 @@ static const struct input_file *paired_csv(const struct dataset *ds,
 	for (size_t i = 0; i < ds->nfile; i++) {
 		const char *p = ds->file[i].path;
 
-		if (!ds->file[i].is_hyperfine && strlen(p) == n + 4 &&
-		    !strncmp(p, path, n) && !strcmp(p + n, ".csv"))
+		if (!ds->file[i].is_hyperfine && !strncmp(p, path, n) &&
+		    (!strcmp(p + n, ".csv") || !strcmp(p + n, ".csv.gz")))
 			return &ds->file[i];
 	}
 	return NULL;

@@ -88,14 +88,20 @@ static void check_not_repeated(struct dataset *ds, const struct input_file *f)
 	for (size_t i = 0; i + 1 < ds->nfile; i++) {
 		const struct input_file *g = &ds->file[i];
 
-		if (!g->is_hyperfine && g->boot_id != NO_STR &&
-		    g->boot_id == f->boot_id && g->entry == f->entry &&
-		    same_header(ds, g, f, "utc") &&
-		    !differ(ds, g, f, "seed"))
+		if (g->is_hyperfine || g->boot_id == NO_STR ||
+		    g->boot_id != f->boot_id || g->entry != f->entry ||
+		    differ(ds, g, f, "seed"))
+			continue;
+		if (same_header(ds, g, f, "utc"))
 			dataset_error(ds, f->path, 0,
 				      "same run as %s (entry %s, boot %s, utc %s): a file given twice?",
 				      g->path, S(ds, f->entry), S(ds, f->boot_id),
 				      file_header(ds, f, "utc"));
+		else if (!file_header(ds, g, "utc") || !file_header(ds, f, "utc"))
+			/* no start time to tell two runs from one run twice */
+			dataset_error(ds, f->path, 0,
+				      "same entry and boot as %s (entry %s, boot %s) and no '# utc=' line in one of them: cannot tell two runs of a boot from a file given twice",
+				      g->path, S(ds, f->entry), S(ds, f->boot_id));
 	}
 }
 
@@ -166,10 +172,13 @@ static void merge(struct dataset *ds, struct part *p)
 			s->v = ps->v;
 			s->n = ps->n;
 			s->cap = ps->cap;
+			s->ops = ps->ops;
 			ps->v = NULL;
 		} else {
+			/* ops are summed whole: the batches' split does not matter */
 			for (uint32_t k = 0; k < ps->n; k++)
-				series_add(s, ps->v[k]);
+				series_add(s, ps->v[k], 0);
+			s->ops += ps->ops;
 		}
 	}
 	free(boot_map);

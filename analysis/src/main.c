@@ -1,6 +1,7 @@
 /* uareport: result files in, overhead tables, plots and REPORT.md out. */
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <ftw.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -24,15 +25,22 @@ static const char USAGE[] =
 	"\n"
 	"  --out DIR        report directory (default: <first dir>/report);\n"
 	"                   regenerated as a whole, only if it is a uareport output\n"
-	"  --seed N         bootstrap seed (default 1): same seed, same report\n"
-	"  --resamples N    bootstrap resamples, 100..1000000 (default 2000)\n"
+	"  --headline raw|norm  the overhead variant of the headline table and\n"
+	"                   of significance (default raw); the other is shown\n"
+	"                   beside it. Declare it before looking at the data\n"
 	"  --baseline E=B   entry E is measured against entry B (for files\n"
 	"                   without a '# baseline=' line); repeatable\n"
 	"  --validate       only check the files: 'file:line: what is wrong' for\n"
 	"                   each problem; exit 0 when all are valid, else 1\n"
+	"  --precision PCT  write no report: print each overhead's CI half-width\n"
+	"                   (percentage points, headline variant) and exit 0 when\n"
+	"                   all are under PCT, 3 when more boots are needed\n"
+	"  --cells LIST     with --precision: only these cells, comma-separated\n"
+	"                   WORKLOAD or WORKLOAD/SIZE (default: every non-control)\n"
 	"  --help           this text\n"
 	"\n"
-	"Exit status: 0 done, 1 invalid input, 2 usage or output error.\n";
+	"Exit status: 0 done (or precision met), 1 invalid input, 2 usage or\n"
+	"output error, 3 precision not met: add boots.\n";
 
 struct paths {
 	char **v;
@@ -81,7 +89,7 @@ static void scan(const char *dir, struct paths *csv, struct paths *json)
 		if (!is_dir(p)) {
 			if (ends_with(p, ".hyperfine.json"))
 				add_path(json, p);
-			else if (ends_with(p, ".csv"))
+			else if (ends_with(p, ".csv") || ends_with(p, ".csv.gz"))
 				add_path(csv, p);
 		}
 		free(p);
@@ -128,16 +136,6 @@ static int out_replaceable(const char *out)
 			ok = 0;
 	closedir(d);
 	return ok;
-}
-
-static int parse_u64_arg(const char *s, unsigned long long max,
-			 unsigned long long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	return !*s || *end || errno || *s == '-' || *out > max ? -1 : 0;
 }
 
 static int usage_error(const char *fmt, ...)
@@ -190,13 +188,18 @@ static int write_all(const struct analysis *a, const char *out,
 		goto fail;
 	fputs("This directory was written by uareport and is regenerated as a whole.\n",
 	      marker.f);
-	if (out_close(&marker) || write_tables(a, tmp))
+	if (out_close(&marker))
 		goto fail;
 	if (write_plots(a, tmp, &pl, &why_not) && !why_not)
 		goto fail;
 	if (why_not)
 		fprintf(stderr, "uareport: no plots: %s\n", why_not);
-	if (write_report(a, tmp, &pl, why_not, run))
+
+	struct writer_ctx w = {
+		.a = a, .pl = &pl, .plots_missing = why_not, .run = run,
+	};
+
+	if (write_outputs(&w, tmp))
 		goto fail;
 	if (!access(out, F_OK) && rename(out, old)) {
 		fprintf(stderr, "uareport: %s: %s\n", out, strerror(errno));
@@ -222,12 +225,14 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct analysis_opts opts = { .seed = 1, .resamples = 2000 };
+	struct analysis_opts opts = {
+		.level = LEVEL_DEFAULT, .headline = VAR_RAW,
+	};
 	struct baseline_pair *pairs = NULL;
 	struct paths inputs = { 0 }, csv = { 0 }, json = { 0 };
-	const char *out = NULL;
+	const char *out = NULL, *cells = NULL;
 	int validate = 0, rc = 0;
-	unsigned long long v;
+	double precision = NAN;
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -251,7 +256,8 @@ int main(int argc, char **argv)
 		const char *eq = strchr(arg, '=');
 		size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
 		static const char *const with_value[] = {
-			"--out", "--seed", "--resamples", "--baseline", NULL
+			"--out", "--headline", "--baseline", "--precision",
+			"--cells", NULL
 		};
 		const char *const *o;
 
@@ -268,14 +274,21 @@ int main(int argc, char **argv)
 			return usage_error("%s needs a value", *o);
 		if (!strcmp(*o, "--out")) {
 			out = val;
-		} else if (!strcmp(*o, "--seed")) {
-			if (parse_u64_arg(val, UINT64_MAX, &v))
-				return usage_error("--seed '%s' is not a number", val);
-			opts.seed = v;
-		} else if (!strcmp(*o, "--resamples")) {
-			if (parse_u64_arg(val, 1000000, &v) || v < 100)
-				return usage_error("--resamples '%s' is not in 100..1000000", val);
-			opts.resamples = (uint32_t)v;
+		} else if (!strcmp(*o, "--headline")) {
+			if (!strcmp(val, "raw"))
+				opts.headline = VAR_RAW;
+			else if (!strcmp(val, "norm"))
+				opts.headline = VAR_NORM;
+			else
+				return usage_error("--headline '%s' is not raw or norm", val);
+		} else if (!strcmp(*o, "--precision")) {
+			char *end;
+
+			precision = strtod(val, &end);
+			if (*end || end == val || !(precision > 0 && precision < 1000))
+				return usage_error("--precision '%s' is not a percentage in (0, 1000)", val);
+		} else if (!strcmp(*o, "--cells")) {
+			cells = val;
 		} else {
 			const char *sep = strchr(val, '=');
 
@@ -287,6 +300,12 @@ int main(int argc, char **argv)
 		}
 	}
 	opts.pairs = pairs;
+	if (cells && isnan(precision)) {
+		for (size_t i = 0; i < inputs.n; i++)
+			free(inputs.v[i]);
+		free(inputs.v);
+		return usage_error("%s", "--cells goes with --precision");
+	}
 	if (!inputs.n)
 		return usage_error("%s", "no result file or directory given");
 
@@ -334,6 +353,14 @@ int main(int argc, char **argv)
 
 	if (analyse(&a, &ds, &opts)) {
 		rc = 1;
+		analysis_free(&a);
+		goto done;
+	}
+
+	for (size_t i = 0; i < a.nwarnings; i++)
+		fprintf(stderr, "uareport: WARNING: %s\n", a.warnings[i]);
+	if (!isnan(precision)) {
+		rc = precision_check(&a, precision, cells, stdout);
 		analysis_free(&a);
 		goto done;
 	}

@@ -27,10 +27,11 @@ char *safe_name(const char *s);
 /* Cells of one arch in table order (workload, counter, size); count out. */
 uint32_t *sorted_cells(const struct analysis *a, uint32_t arch, size_t *n);
 
-int write_tables(const struct analysis *a, const char *dir);
-/* The Markdown tables, also embedded in REPORT.md. */
+/* The Markdown tables, also embedded in REPORT.md. An overhead table holds
+ * the non-control rows (controls = 0) or the controls (1). */
 void overhead_md_table(const struct analysis *a, FILE *f, size_t arch_k,
-		       int norm);
+		       int controls);
+void overhead_md_legend(const struct analysis *a, FILE *f);
 void cost_md_table(const struct analysis *a, FILE *f, size_t arch_k);
 /* The cost of entry in cell, or NULL when it has none. */
 const struct cost *find_cost(const struct analysis *a, uint32_t cell,
@@ -53,8 +54,24 @@ struct run_info {
 	size_t nmanifests;
 };
 
-int write_report(const struct analysis *a, const char *dir,
-		 const struct plot_list *pl, const char *plots_missing,
-		 const struct run_info *run);
+/* What every writer reads: the results, and the plots made from them. */
+struct writer_ctx {
+	const struct analysis *a;
+	const struct plot_list *pl;
+	const char *plots_missing;	/* why there are no plots, or NULL */
+	const struct run_info *run;
+};
+
+/* Every file of the report directory (tables.c WRITERS) into dir. */
+int write_outputs(const struct writer_ctx *w, const char *dir);
+int report_md(const struct writer_ctx *w, FILE *f);
+
+/*
+ * --precision: one line per chosen overhead with its CI half-width, then a
+ * verdict line. Returns 0 when every half-width is under target_pct, 3
+ * when more boots are needed, 2 when `cells` names no measured cell.
+ */
+int precision_check(const struct analysis *a, double target_pct,
+		    const char *cells, FILE *out);
 
 #endif

@@ -133,7 +133,7 @@ static void overhead_plot(struct plotter *p, size_t k)
 {
 	const struct analysis *a = p->a;
 	const struct dataset *ds = a->ds;
-	int norm = a->headline_norm[k];
+	int norm = a->opts.headline == VAR_NORM;
 	char *arch = safe_name(S(ds, a->archs[k]));
 	char *stem = xasprintf("overhead_%s", arch);
 	uint32_t *ents = xmalloc((a->nentry + 1) * sizeof(*ents));
@@ -172,7 +172,7 @@ static void overhead_plot(struct plotter *p, size_t k)
 			for (size_t i = 0; i < a->novh; i++)
 				if (a->ovh[i].cell == cells[ci] && a->ovh[i].entry == ents[e])
 					o = &a->ovh[i];
-			const struct interval *v = o ? (norm ? &o->norm : &o->raw) : NULL;
+			const struct interval *v = o ? &o->v[a->opts.headline] : NULL;
 
 			if (v && !isnan(v->lo))
 				fprintf(dat.f, " %.6g %.6g %.6g", 100 * v->est,
@@ -218,35 +218,13 @@ out:
 	free(cells);
 }
 
-/* All samples of one entry in one cell, pooled over boots, sorted. */
-static float *pooled(const struct analysis *a, uint32_t cell, uint32_t entry,
-		     size_t *n, float *tmp)
+static const struct spread *find_spread(const struct analysis *a,
+					uint32_t cell, uint32_t entry)
 {
-	const struct dataset *ds = a->ds;
-	const struct cell *c = &a->cell[cell];
-	const struct entry *e = &a->entry[entry];
-	float *v = NULL;
-	size_t cap = 0;
-
-	*n = 0;
-	for (size_t b = 0; b < e->nboots; b++) {
-		for (size_t i = 0; i < ds->nseries; i++) {
-			const struct series *s = &ds->series[i];
-
-			if (s->boot != e->boots[b] || s->workload != c->workload ||
-			    s->size != c->size || s->counter != c->counter ||
-			    s->unit != c->unit)
-				continue;
-			double scale = c->to_ns ? 1e9 / (double)s->hz : 1.0;
-
-			grow((void **)&v, &cap, *n + s->n, sizeof(*v));
-			for (uint32_t j = 0; j < s->n; j++)
-				v[(*n)++] = (float)(s->v[j] * scale);
-		}
-	}
-	if (*n)
-		sort_floats(v, tmp, *n);
-	return v;
+	for (size_t i = 0; i < a->nspread; i++)
+		if (a->spread[i].cell == cell && a->spread[i].entry == entry)
+			return &a->spread[i];
+	return NULL;
 }
 
 /*
@@ -255,7 +233,7 @@ static float *pooled(const struct analysis *a, uint32_t cell, uint32_t entry,
  * when there is one): the spread and the shift between entries stay visible.
  */
 static void batch_plot(struct plotter *p, size_t k, const uint32_t *cells,
-		       size_t n, float *tmp, int seq, const char *arch,
+		       size_t n, int seq, const char *arch,
 		       const char *name, const char *ctr)
 {
 	const struct analysis *a = p->a;
@@ -263,7 +241,7 @@ static void batch_plot(struct plotter *p, size_t k, const uint32_t *cells,
 	const struct cell *c0 = &a->cell[cells[0]];
 	char *stem = xasprintf("batches_%s_%02d_%s_%s", arch, seq, name, ctr);
 	double *ref = xmalloc(n * sizeof(*ref));
-	uint32_t *ref_entry = xmalloc(n * sizeof(*ref_entry));
+	uint32_t *ref_entry = xcalloc(n, sizeof(*ref_entry));
 	const char *ref_name = NULL;
 	int mixed = 0;
 	uint32_t blk = 0;
@@ -273,17 +251,14 @@ static void batch_plot(struct plotter *p, size_t k, const uint32_t *cells,
 		ref[i] = NAN;
 		for (int pass = 0; pass < 2 && isnan(ref[i]); pass++) {
 			for (uint32_t e = 0; e < a->nentry && isnan(ref[i]); e++) {
-				size_t m;
-				float *v;
+				const struct spread *sp = find_spread(a, cells[i], e);
 
 				if (!pass && !a->entry[e].is_baseline)
 					continue;
-				v = pooled(a, cells[i], e, &m, tmp);
-				if (m) {
-					ref[i] = quantile(v, m, 0.5);
+				if (sp) {
+					ref[i] = sp->p50;
 					ref_entry[i] = e;
 				}
-				free(v);
 			}
 		}
 		if (!ref_name)
@@ -315,23 +290,20 @@ static void batch_plot(struct plotter *p, size_t k, const uint32_t *cells,
 		int any = 0;
 
 		for (size_t i = 0; i < n; i++) {
-			size_t m;
-			float *v = pooled(a, cells[i], e, &m, tmp);
+			const struct spread *sp = find_spread(a, cells[i], e);
+			const struct cost *co = find_cost(a, cells[i], e);
 
-			if (!m) {
-				free(v);
+			if (!sp)
 				continue;
-			}
 			if (!any)
 				fprintf(dat.f, "# entry %s: x, then p5, p25, median, p75, p95 in %% from the reference median, batches, reference median (%s)\n",
 					S(ds, a->entry[e].name), cell_unit(a, c0));
 			any = 1;
 			fprintf(dat.f, "%zu", i);
-			static const double qs[] = { 0.05, 0.25, 0.5, 0.75, 0.95 };
+			const double qs[] = { sp->p5, sp->p25, sp->p50, sp->p75, sp->p95 };
 			for (size_t q = 0; q < 5; q++)
-				fprintf(dat.f, " %.6g", 100 * (quantile(v, m, qs[q]) / ref[i] - 1));
-			fprintf(dat.f, " %zu %.6g\n", m, ref[i]);
-			free(v);
+				fprintf(dat.f, " %.6g", 100 * (qs[q] / ref[i] - 1));
+			fprintf(dat.f, " %zu %.6g\n", co ? co->nbatches : 0, ref[i]);
 		}
 		if (!any)
 			continue;
@@ -371,7 +343,7 @@ out:
 
 /* Cost against size (log-log) and batch distributions, one workload. */
 static void workload_plots(struct plotter *p, size_t k, const uint32_t *cells,
-			   size_t n, float *tmp, int seq)
+			   size_t n, int seq)
 {
 	const struct analysis *a = p->a;
 	const struct dataset *ds = a->ds;
@@ -437,7 +409,7 @@ static void workload_plots(struct plotter *p, size_t k, const uint32_t *cells,
 		free(stem);
 	}
 
-	batch_plot(p, k, cells, n, tmp, seq, arch, name, ctr);
+	batch_plot(p, k, cells, n, seq, arch, name, ctr);
 	free(name);
 	free(ctr);
 	free(arch);
@@ -480,8 +452,6 @@ int write_plots(const struct analysis *a, const char *dir,
 {
 	struct plotter p = { .a = a, .pl = pl };
 	struct outfile style;
-	size_t most = 0;
-	float *tmp;
 	int rc;
 
 	*why_not = NULL;
@@ -499,9 +469,6 @@ int write_plots(const struct analysis *a, const char *dir,
 	fputs(STYLE, style.f);
 	if (out_close(&style))
 		p.failed = 1;
-	for (size_t i = 0; i < a->ds->nseries; i++)
-		most += a->ds->series[i].n;
-	tmp = xmalloc(most * sizeof(*tmp) + 1);
 	for (size_t k = 0; k < a->narch; k++) {
 		size_t n;
 		uint32_t *cells = sorted_cells(a, a->archs[k], &n);
@@ -515,12 +482,11 @@ int write_plots(const struct analysis *a, const char *dir,
 			while (j < n && a->cell[cells[j]].workload == a->cell[cells[i]].workload &&
 			       a->cell[cells[j]].counter == a->cell[cells[i]].counter)
 				j++;
-			workload_plots(&p, k, cells + i, j - i, tmp, seq++);
+			workload_plots(&p, k, cells + i, j - i, seq++);
 			i = j;
 		}
 		free(cells);
 	}
-	free(tmp);
 	rc = p.failed ? -1 : 0;
 	if (!rc && p.nscripts)
 		rc = run_gnuplot(&p, why_not);

@@ -77,7 +77,7 @@ static const char *accel_words(const char *accel)
 	if (!strcmp(accel, "tcg"))
 		return "QEMU TCG (software emulation: timings show the method, not silicon)";
 	if (!strcmp(accel, "kvm"))
-		return "QEMU with KVM";
+		return "QEMU with KVM (-cpu host: STAC/CLAC run on silicon, but inside a VM; bare metal can differ)";
 	if (!strcmp(accel, "none"))
 		return "bare metal";
 	return accel;
@@ -229,63 +229,26 @@ static void rejected(const struct analysis *a, FILE *f)
 	}
 	if (!n)
 		fputs("None.\n", f);
-}
+	fputs("\n## Boots excluded by uareport\n\n", f);
+	if (!a->nexcl)
+		fputs("None: every accepted boot measured the state its entry expects.\n", f);
+	else
+		fputs("The measured state contradicts the entry's `expect` line; "
+		      "labels and verdicts are not evidence, so these enter no table.\n\n"
+		      "| file | entry | boot | reason |\n|---|---|---|---|\n", f);
+	for (size_t i = 0; i < a->nexcl; i++) {
+		const struct boot *b = &ds->boot[a->excl[i].boot];
 
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return (a > b) - (a < b);
-}
-
-static double median_of(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* Per protected entry: typical CI width raw and normalised. */
-static void narrowing_table(const struct analysis *a, FILE *f)
-{
-	const struct dataset *ds = a->ds;
-	double *wr = xmalloc((a->novh + 1) * sizeof(*wr));
-	double *wn = xmalloc((a->novh + 1) * sizeof(*wn));
-	int header = 0;
-
-	for (size_t k = 0; k < a->narch; k++) {
-		for (uint32_t e = 0; e < a->nentry; e++) {
-			size_t n = 0;
-
-			for (size_t i = 0; i < a->novh; i++) {
-				const struct overhead *o = &a->ovh[i];
-
-				if (o->entry != e || a->cell[o->cell].arch != a->archs[k] ||
-				    isnan(o->raw.lo) || isnan(o->norm.lo))
-					continue;
-				wr[n] = 100 * (o->raw.hi - o->raw.lo);
-				wn[n++] = 100 * (o->norm.hi - o->norm.lo);
-			}
-			if (!n)
-				continue;
-			if (!header++)
-				fputs("| arch | entry vs baseline | rows | median CI width, raw (percentage points) | median CI width, normalised | narrower by |\n"
-				      "|---|---|---:|---:|---:|---:|\n", f);
-			double r = median_of(wr, n), m = median_of(wn, n);
-
-			fputs("| ", f);
-			md_str(f, S(ds, a->archs[k]));
-			fputs(" | ", f);
-			md_str(f, S(ds, a->entry[e].name));
-			fputs(" vs ", f);
-			md_str(f, S(ds, a->entry[e].baseline));
-			fprintf(f, " | %zu | %.3f | %.3f | %+.1f %% |\n", n, r, m,
-				r > 0 ? 100 * (1 - m / r) : 0.0);
-		}
+		fputs("| ", f);
+		md_str(f, ds->file[b->file].path);
+		fputs(" | ", f);
+		md_str(f, S(ds, b->entry));
+		fputs(" | ", f);
+		md_str(f, S(ds, b->boot_id));
+		fputs(" | ", f);
+		md_str(f, a->excl[i].reason);
+		fputs(" |\n", f);
 	}
-	if (header)
-		fputc('\n', f);
-	free(wr);
-	free(wn);
 }
 
 static void drift(const struct analysis *a, FILE *f)
@@ -294,10 +257,11 @@ static void drift(const struct analysis *a, FILE *f)
 
 	fputs("\n## Drift: the calib workload\n\n"
 	      "Every boot also runs `calib`, a user-space-only loop that no protection "
-	      "touches. Its median per boot shows how fast that boot's machine ran; "
-	      "dividing each boot's medians by it cancels drift between boots. Both "
-	      "variants are in `overhead.csv` (`raw_*`, `norm_*`, and "
-	      "`ci_narrowing_pct` = how much narrower the normalised CI is).\n\n"
+	      "touches. Its median per boot shows how fast that boot's machine ran. "
+	      "The `norm` overheads divide each boot's medians by it (both in "
+	      "ticks, so hz plays no part). It cannot follow what really moves "
+	      "between boots in the kernel (page placement, layout), so it is not "
+	      "the default headline; both variants are in every table.\n\n"
 	      "| entry | counter | boots | calib median per boot (min .. max) | spread (max/min - 1) |\n"
 	      "|---|---|---:|---|---:|\n", f);
 	for (size_t i = 0; i < a->ncost; i++) {
@@ -307,42 +271,26 @@ static void drift(const struct analysis *a, FILE *f)
 		double lo = INFINITY, hi = -INFINITY;
 		size_t n = 0;
 
-		if (strcmp(S(ds, cl->workload), "calib"))
+		if (!cl->is_calib)
 			continue;
-		for (size_t b = 0; b < e->nboots; b++) {
-			for (size_t s = 0; s < ds->nseries; s++) {
-				const struct series *se = &ds->series[s];
+		for (size_t b = 0; b < a->nbc; b++) {
+			const struct boot_cell *bc = &a->bc[b];
+			int mine = 0;
 
-				if (se->boot != e->boots[b] || se->workload != cl->workload ||
-				    se->counter != cl->counter || se->size != cl->size)
-					continue;
-				double m = se->d.median * (cl->to_ns ? 1e9 / (double)se->hz : 1);
-
-				lo = fmin(lo, m);
-				hi = fmax(hi, m);
-				n++;
-			}
+			for (size_t k = 0; k < e->nboots; k++)
+				mine |= e->boots[k] == bc->boot;
+			if (!mine || bc->cell != c->cell)
+				continue;
+			lo = fmin(lo, bc->d.median);
+			hi = fmax(hi, bc->d.median);
+			n++;
 		}
 		fputs("| ", f);
 		md_str(f, S(ds, e->name));
 		fputs(" | ", f);
 		md_str(f, S(ds, cl->counter));
 		fprintf(f, " | %zu | %.4g .. %.4g %s | %.2f %% |\n", n, lo, hi,
-			cell_unit(a, cl), 100 * (hi / lo - 1));
-	}
-	fputc('\n', f);
-	narrowing_table(a, f);
-	for (size_t k = 0; k < a->narch; k++) {
-		double m = a->median_narrowing[k];
-
-		fprintf(f, "- %s: ", S(ds, a->archs[k]));
-		if (isnan(m))
-			fputs("no overhead could be normalised (no calib in some boots, or no baseline): the headline table is raw.\n", f);
-		else
-			fprintf(f, "normalisation made the typical (median) overhead CI %.1f %% %s; "
-				"the headline table therefore uses the **%s** overheads.\n",
-				fabs(m), m > 0 ? "narrower" : "wider",
-				a->headline_norm[k] ? "calib-normalised" : "raw");
+			S(ds, cl->unit), 100 * (hi / lo - 1));
 	}
 }
 
@@ -377,43 +325,74 @@ static void method(const struct analysis *a, FILE *f)
 		"configuration. Boots, not batches, are the unit of evidence: batches "
 		"of one boot share its layout, frequency and noise (Kalibera and Jones, "
 		"*Rigorous Benchmarking in Reasonable Time*, ISMM 2013).\n"
-		"- Per boot and workload: the median of the per-batch cost per operation "
-		"(`per_op`); `boots.csv` also gives n, mean, MAD, min, p5 and p95.\n"
-		"- Per entry: the mean over its boots of those medians. Overhead: "
-		"entry / baseline - 1.\n"
-		"- 95 %% CIs: percentile intervals of a hierarchical bootstrap with %u "
-		"resamples, seed %llu: resample boots with replacement, then the "
-		"batches of each chosen boot (drawn directly as the median of a "
-		"resample, from the binomial law of its rank). The protected entry and "
-		"its baseline are resampled independently; the geometric mean across "
-		"workloads uses the same replicates, so it has a CI too.\n"
-		"- An overhead is significant (\\*) only when its CI excludes 0.\n"
-		"- With one boot on a side, the CI only covers within-boot noise (†).\n",
-		a->opts.resamples, (unsigned long long)a->opts.seed);
+		"- Per boot and cell: the median of the per-batch `per_op`, in the "
+		"counter's own unit (`boots.csv`).\n"
+		"- Overhead: exp(mean log median of the entry's boots - mean log median "
+		"of the baseline's) - 1, the ratio of geometric means. %.0f %% CI: Welch "
+		"t interval on those logs (Welch-Satterthwaite degrees of freedom), "
+		"whose coverage `make bench-stats` shows by simulation at 2 to 10 "
+		"boots. One boot on a side: no interval. Two: a valid but wide one.\n"
+		"- Headline variant: **%s**, declared before the data (`--headline`), "
+		"never chosen by interval width.\n"
+		"- Significance: Benjamini-Hochberg false-discovery-rate control at "
+		"%.0f %% across the %zu non-control overheads of this report (`q_bh` in "
+		"`overhead.csv`). Controls are judged alone, by their CI.\n"
+		"- Controls: `null`, `null-write` and `noop` touch no user memory in "
+		"the kernel; no protection is on their path. They are left out of the "
+		"geometric mean; one that moves flags its boot pair.\n"
+		"- Detectable overhead: (t(0.975) + t(%.2f)) x pooled boot-to-boot "
+		"sd x sqrt(1/n1 + 1/n2): found with %.0f %% power by this run.\n"
+		"- Geometric mean per counter: each boot's mean log median over the "
+		"non-control cells every boot measured, then the same Welch interval.\n"
+		"- Batches: longer batches raise the median (%.1f %% per tenfold "
+		"duration, measured); an overhead whose entry and baseline batch "
+		"durations differ enough to move it by more than %.2f %%, or a "
+		"quarter of its detectable overhead if more, is flagged.\n",
+		100 * a->opts.level, variant_name(a->opts.headline),
+		100 * (1 - a->opts.level), a->nfamily, POWER, 100 * POWER,
+		100 * BATCH_BIAS_PER_DECADE, 100 * BATCH_BIAS_FLOOR);
 }
 
-int write_report(const struct analysis *a, const char *dir,
-		 const struct plot_list *pl, const char *plots_missing,
-		 const struct run_info *run)
+int report_md(const struct writer_ctx *w, FILE *f)
 {
+	const struct analysis *a = w->a;
 	const struct dataset *ds = a->ds;
-	struct outfile o;
-	FILE *f;
+	const struct plot_list *pl = w->pl;
 
-	if (out_open(&o, dir, "REPORT.md"))
-		return -1;
-	f = o.f;
 	fputs("# uaccess-bench report\n\nWhat the kernel's user-space-access "
 	      "protections cost, per workload and size, with 95 % confidence "
 	      "intervals. Generated by `", f);
-	md_str(f, run->cmdline);
+	md_str(f, w->run->cmdline);
 	fprintf(f, "` from %zu input file(s).\n", ds->nfile);
+	if (a->nwarnings) {
+		fputs("\n## WARNINGS: read these first\n\n", f);
+		for (size_t i = 0; i < a->nwarnings; i++) {
+			fputs("- **", f);
+			md_str(f, a->warnings[i]);
+			fputs("**\n", f);
+		}
+	}
 	for (size_t k = 0; k < a->narch; k++) {
+		size_t moved = 0, ncontrols = 0;
+
 		fprintf(f, "\n## Overhead on %s (headline: %s)\n\n", S(ds, a->archs[k]),
-			a->headline_norm[k] ? "normalised by each boot's calib median" : "raw");
-		overhead_md_table(a, f, k, a->headline_norm[k]);
-		fprintf(f, "\nThe %s variant is in `overhead.md` and `overhead.csv`.\n",
-			a->headline_norm[k] ? "raw" : "normalised");
+			variant_name(a->opts.headline));
+		overhead_md_table(a, f, k, 0);
+		overhead_md_legend(a, f);
+		for (size_t i = 0; i < a->novh; i++) {
+			const struct cell *c = &a->cell[a->ovh[i].cell];
+
+			if (c->arch == a->archs[k] && c->is_control) {
+				ncontrols++;
+				moved += a->ovh[i].significant;
+			}
+		}
+		fprintf(f, "\n### Controls on %s: %s\n\n", S(ds, a->archs[k]),
+			!ncontrols ? "none measured" :
+			moved ? "SUSPECT: a path with no user access moved" :
+			"consistent with 0 (self-check passed)");
+		if (ncontrols)
+			overhead_md_table(a, f, k, 1);
 	}
 	if (!a->novh)
 		fputs("\nNo protected entry has a baseline with data: no overhead to give "
@@ -427,12 +406,12 @@ int write_report(const struct analysis *a, const char *dir,
 		}
 	}
 	fputs("\n## Plots\n\n", f);
-	if (plots_missing) {
+	if (w->plots_missing) {
 		fputs("No plots: ", f);
-		md_str(f, plots_missing);
+		md_str(f, w->plots_missing);
 		fputs(".\n", f);
 	}
-	for (size_t i = 0; i < pl->n && !plots_missing; i++) {
+	for (size_t i = 0; i < pl->n && !w->plots_missing; i++) {
 		fputs("![", f);
 		md_str(f, pl->caption[i]);
 		fprintf(f, "](%s)\n\n*", pl->png[i]);
@@ -447,16 +426,16 @@ int write_report(const struct analysis *a, const char *dir,
 	drift(a, f);
 	rejected(a, f);
 	environment(a, f);
-	for (size_t i = 0; i < run->nmanifests; i++)
-		manifest(f, run->manifests[i]);
+	for (size_t i = 0; i < w->run->nmanifests; i++)
+		manifest(f, w->run->manifests[i]);
 	method(a, f);
-	fputs("\n## Files\n\n`overhead.csv`/`.md` (both variants), `geomean.csv`, "
-	      "`cost.csv`/`.md`, `boots.csv` (per-boot statistics), `plots/`.\n"
-	      "Inputs:\n\n", f);
+	fputs("\n## Files\n\n`overhead.csv`/`.md` (both variants, detectability), "
+	      "`geomean.csv`, `cost.csv`/`.md`, `boots.csv` (per-boot statistics), "
+	      "`plots/`.\nInputs:\n\n", f);
 	for (size_t i = 0; i < ds->nfile; i++) {
 		fputs("- `", f);
 		md_str(f, ds->file[i].path);
 		fprintf(f, "`%s\n", ds->file[i].rejected ? " (rejected)" : "");
 	}
-	return out_close(&o);
+	return 0;
 }

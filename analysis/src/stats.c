@@ -142,69 +142,168 @@ double betainc(double a, double b, double x)
 	return 1.0 - front * betacf(b, a, 1.0 - x) / b;
 }
 
-void median_draw_init(struct median_draw *md, uint32_t n)
+double t_cdf(double t, double df)
 {
-	memset(md, 0, sizeof(*md));
-	md->n = n;
-	if (n <= MEDIAN_DRAW_DIRECT_MAX)
+	double tail = 0.5 * betainc(df / 2.0, 0.5, df / (df + t * t));
+
+	return t > 0 ? 1.0 - tail : tail;
+}
+
+double t_quantile(double p, double df)
+{
+	double lo = -1.0, hi = 1.0;
+
+	/* t_cdf is monotone: widen a bracket, then bisect it */
+	while (t_cdf(lo, df) > p && lo > -1e12)
+		lo *= 4;
+	while (t_cdf(hi, df) < p && hi < 1e12)
+		hi *= 4;
+	for (int i = 0; i < 200 && hi - lo > 1e-10 * (1 + fabs(lo)); i++) {
+		double mid = 0.5 * (lo + hi);
+
+		if (t_cdf(mid, df) < p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return 0.5 * (lo + hi);
+}
+
+void mean_var(const double *x, size_t n, double *mean, double *var)
+{
+	double m = 0, ss = 0;
+
+	for (size_t i = 0; i < n; i++)
+		m += x[i];
+	m = n ? m / (double)n : NAN;
+	for (size_t i = 0; i < n; i++)
+		ss += (x[i] - m) * (x[i] - m);
+	*mean = m;
+	*var = n > 1 ? ss / (double)(n - 1) : NAN;
+}
+
+/*
+ * Welch: the two sides may have different boot-to-boot spreads (a
+ * protection can add variance of its own), so no pooled variance, and the
+ * degrees of freedom come from Welch-Satterthwaite.
+ */
+void welch(const double *x, size_t nx, const double *y, size_t ny,
+	   double level, struct welch *w)
+{
+	double mx, vx, my, vy;
+
+	mean_var(x, nx, &mx, &vx);
+	mean_var(y, ny, &my, &vy);
+	w->diff = mx - my;
+	w->se = w->df = w->lo = w->hi = w->p = NAN;
+	if (nx < 2 || ny < 2)
 		return;
 
-	double m = ceil(n / 2.0);
-	double half = ceil(6.0 * sqrt((double)n) / 2.0) + 2.0;
-	uint32_t lo = m - half < 1 ? 1 : (uint32_t)(m - half);
-	uint32_t hi = m + half > n ? n : (uint32_t)(m + half);
+	double ax = vx / (double)nx, ay = vy / (double)ny;
 
-	md->lo = lo;
-	md->len = hi - lo + 1;
-	md->cdf = xmalloc(md->len * sizeof(*md->cdf));
-	for (uint32_t j = 0; j < md->len; j++)
-		md->cdf[j] = betainc(m, n - m + 1.0, (double)(lo + j) / n);
-	md->cdf[md->len - 1] = 1.0;
+	w->se = sqrt(ax + ay);
+	if (!(w->se > 0)) {
+		/* identical boots on both sides: no spread to estimate */
+		w->se = 0;
+		w->df = (double)(nx + ny - 2);
+		w->lo = w->hi = w->diff;
+		w->p = w->diff == 0 ? 1.0 : 0.0;
+		return;
+	}
+	w->df = (ax + ay) * (ax + ay) /
+		(ax * ax / (double)(nx - 1) + ay * ay / (double)(ny - 1));
+
+	double t = t_quantile(0.5 + level / 2.0, w->df);
+
+	w->lo = w->diff - t * w->se;
+	w->hi = w->diff + t * w->se;
+	w->p = 2.0 * t_cdf(-fabs(w->diff / w->se), w->df);
 }
 
-double median_draw(const struct median_draw *md, const float *sorted,
-		   struct rng *r)
+void t_interval(const double *x, size_t n, double level, double *mean,
+		double *lo, double *hi)
 {
-	uint32_t n = md->n;
+	double var;
 
-	if (n <= MEDIAN_DRAW_DIRECT_MAX) {
-		/*
-		 * The sample is sorted, so the resample median is the value at
-		 * the median of the drawn indices: count them, walk the counts.
-		 */
-		uint16_t count[MEDIAN_DRAW_DIRECT_MAX] = { 0 };
-		uint32_t want = (n + 1) / 2, seen = 0, i = 0;
+	mean_var(x, n, mean, &var);
+	*lo = *hi = NAN;
+	if (n < 2)
+		return;
 
-		for (uint32_t k = 0; k < n; k++)
-			count[rng_below(r, n)]++;
-		while (seen + count[i] < want)
-			seen += count[i++];
-		if (n % 2 || seen + count[i] > want)
-			return sorted[i];
-		/* even n, lower middle is the last copy of x_i: average the next */
-		uint32_t j = i + 1;
+	double h = t_quantile(0.5 + level / 2.0, (double)(n - 1)) *
+		   sqrt(var / (double)n);
 
-		while (!count[j])
-			j++;
-		return (sorted[i] + (double)sorted[j]) / 2.0;
+	*lo = *mean - h;
+	*hi = *mean + h;
+}
+
+void bh_adjust(const double *p, size_t n, double *q)
+{
+	size_t *order = xmalloc((n + 1) * sizeof(*order));
+
+	/* insertion sort of indices by p: n is a report's cell count */
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+
+		while (j > 0 && p[order[j - 1]] > p[i]) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
 	}
+	double run = 1.0;
 
-	double u = rng_unit(r);
-	uint32_t l = 0, h = md->len - 1;
+	for (size_t k = n; k-- > 0;) {
+		double v = p[order[k]] * (double)n / (double)(k + 1);
 
-	while (l < h) {
-		uint32_t mid = l + (h - l) / 2;
+		run = v < run ? v : run;
+		q[order[k]] = run;
+	}
+	free(order);
+}
 
-		if (md->cdf[mid] >= u)
-			h = mid;
+double detectable_log(double sd, size_t nx, size_t ny, double level,
+		      double power)
+{
+	if (nx < 2 || ny < 2 || !(sd >= 0))
+		return NAN;
+
+	double df = (double)(nx + ny - 2);
+	double se = sd * sqrt(1.0 / (double)nx + 1.0 / (double)ny);
+
+	return (t_quantile(0.5 + level / 2.0, df) + t_quantile(power, df)) * se;
+}
+
+size_t boots_needed(double sd, double target_log, double level, double power,
+		    size_t most)
+{
+	size_t lo = 2, hi = most;
+
+	/* the detectable difference falls as n grows: bisect on n */
+	if (!(detectable_log(sd, most, most, level, power) < target_log))
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (detectable_log(sd, mid, mid, level, power) < target_log)
+			hi = mid;
 		else
-			l = mid + 1;
+			lo = mid + 1;
 	}
-	return sorted[md->lo + l - 1];
+	return lo;
 }
 
-void median_draw_free(struct median_draw *md)
+static int cmp_double(const void *x, const void *y)
 {
-	free(md->cdf);
-	md->cdf = NULL;
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+double median_of(double *v, size_t n)
+{
+	if (!n)
+		return NAN;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }

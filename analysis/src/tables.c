@@ -1,4 +1,7 @@
-/* overhead.csv/.md, geomean.csv, cost.csv/.md and boots.csv. */
+/*
+ * overhead.csv/.md, geomean.csv, cost.csv/.md and boots.csv, from the
+ * results structure only. Each file is one row of WRITERS.
+ */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,28 +23,29 @@ static void pct_cols(FILE *f, const struct interval *v)
 	num(f, 100 * v->lo);
 	fputc(',', f);
 	num(f, 100 * v->hi);
-	fprintf(f, ",%s", isnan(v->lo) ? "" :
-		interval_significant(v) ? "yes" : "no");
+	fputc(',', f);
+	num(f, v->p);
 }
 
-static double narrowing(const struct overhead *o)
+static void strs(FILE *f, const struct analysis *a, const uint32_t *ids,
+		 size_t n)
 {
-	double wr = o->raw.hi - o->raw.lo, wn = o->norm.hi - o->norm.lo;
-
-	return wr > 0 && isfinite(wn) ? 100 * (1 - wn / wr) : NAN;
+	for (size_t i = 0; i < n; i++) {
+		csv_str(f, S(a->ds, ids[i]));
+		fputc(',', f);
+	}
 }
 
-static int overhead_csv(const struct analysis *a, const char *dir)
+static int overhead_csv(const struct writer_ctx *w, FILE *f)
 {
-	const struct dataset *ds = a->ds;
-	struct outfile o;
+	const struct analysis *a = w->a;
 
-	if (out_open(&o, dir, "overhead.csv"))
-		return -1;
-	fputs("arch,workload,size,counter,unit,entry,baseline,boots_entry,boots_baseline,"
-	      "raw_pct,raw_ci_low,raw_ci_high,raw_significant,"
-	      "norm_pct,norm_ci_low,norm_ci_high,norm_significant,"
-	      "ci_narrowing_pct,headline\n", o.f);
+	fputs("arch,workload,size,counter,unit,entry,baseline,control,"
+	      "boots_entry,boots_baseline,"
+	      "raw_pct,raw_ci_low,raw_ci_high,raw_p,"
+	      "norm_pct,norm_ci_low,norm_ci_high,norm_p,"
+	      "headline,q_bh,significant,boot_sd_pct,detectable_pct,"
+	      "boots_for_1pct,boots_for_0.5pct,batch_ratio\n", f);
 	for (size_t k = 0; k < a->narch; k++) {
 		size_t n;
 		uint32_t *cells = sorted_cells(a, a->archs[k], &n);
@@ -53,201 +57,196 @@ static int overhead_csv(const struct analysis *a, const char *dir)
 
 				if (v->cell != cells[ci])
 					continue;
-				csv_str(o.f, S(ds, c->arch));
-				fputc(',', o.f);
-				csv_str(o.f, S(ds, c->workload));
-				fprintf(o.f, ",%llu,", (unsigned long long)c->size);
-				csv_str(o.f, S(ds, c->counter));
-				fprintf(o.f, ",%s,", cell_unit(a, c));
-				csv_str(o.f, S(ds, a->entry[v->entry].name));
-				fputc(',', o.f);
-				csv_str(o.f, S(ds, a->entry[v->baseline].name));
-				fprintf(o.f, ",%zu,%zu,", v->nboots_entry,
-					v->nboots_baseline);
-				pct_cols(o.f, &v->raw);
-				fputc(',', o.f);
-				pct_cols(o.f, &v->norm);
-				fputc(',', o.f);
-				num(o.f, narrowing(v));
-				fprintf(o.f, ",%s\n", a->headline_norm[k] ? "norm" : "raw");
+				const uint32_t ids[] = { c->arch, c->workload };
+
+				strs(f, a, ids, 2);
+				fprintf(f, "%llu,", (unsigned long long)c->size);
+				csv_str(f, S(a->ds, c->counter));
+				fprintf(f, ",%s,", cell_unit(a, c));
+				csv_str(f, S(a->ds, a->entry[v->entry].name));
+				fputc(',', f);
+				csv_str(f, S(a->ds, a->entry[v->baseline].name));
+				fprintf(f, ",%s,%zu,%zu,", c->is_control ? "yes" : "no",
+					v->nboots_entry, v->nboots_baseline);
+				pct_cols(f, &v->v[VAR_RAW]);
+				fputc(',', f);
+				pct_cols(f, &v->v[VAR_NORM]);
+				fprintf(f, ",%s,", variant_name(a->opts.headline));
+				num(f, v->v[a->opts.headline].q);
+				fprintf(f, ",%s,", v->significant ? "yes" : "no");
+				num(f, 100 * v->boot_sd);
+				fputc(',', f);
+				num(f, 100 * v->detectable);
+				fprintf(f, ",%zu,%zu,", v->boots_1pct, v->boots_05pct);
+				num(f, v->batch_ratio);
+				fputc('\n', f);
 			}
 		}
 		free(cells);
 	}
-	if (out_close(&o) || out_open(&o, dir, "geomean.csv"))
-		return -1;
-	fputs("arch,counter,entry,baseline,rows,raw_pct,raw_ci_low,raw_ci_high,raw_significant,"
-	      "norm_pct,norm_ci_low,norm_ci_high,norm_significant,headline\n", o.f);
+	return 0;
+}
+
+static int geomean_csv(const struct writer_ctx *w, FILE *f)
+{
+	const struct analysis *a = w->a;
+
+	fputs("arch,counter,entry,baseline,rows,boots_entry,boots_baseline,"
+	      "raw_pct,raw_ci_low,raw_ci_high,raw_p,"
+	      "norm_pct,norm_ci_low,norm_ci_high,norm_p,headline\n", f);
 	for (size_t i = 0; i < a->ngeo; i++) {
 		const struct geomean *g = &a->geo[i];
+		const uint32_t ids[] = {
+			g->arch, g->counter, a->entry[g->entry].name,
+			a->entry[g->baseline].name,
+		};
 
-		csv_str(o.f, S(ds, g->arch));
-		fputc(',', o.f);
-		csv_str(o.f, S(ds, g->counter));
-		fputc(',', o.f);
-		csv_str(o.f, S(ds, a->entry[g->entry].name));
-		fputc(',', o.f);
-		csv_str(o.f, S(ds, a->entry[g->baseline].name));
-		fprintf(o.f, ",%zu,", g->ncells);
-		pct_cols(o.f, &g->raw);
-		fputc(',', o.f);
-		pct_cols(o.f, &g->norm);
-		fprintf(o.f, ",%s\n",
-			a->headline_norm[arch_index(a, g->arch)] ? "norm" : "raw");
+		strs(f, a, ids, 4);
+		fprintf(f, "%zu,%zu,%zu,", g->ncells, g->nboots_entry,
+			g->nboots_baseline);
+		pct_cols(f, &g->v[VAR_RAW]);
+		fputc(',', f);
+		pct_cols(f, &g->v[VAR_NORM]);
+		fprintf(f, ",%s\n", variant_name(a->opts.headline));
 	}
-	return out_close(&o);
+	return 0;
 }
 
-/* Protected entries with an overhead on this arch, in entry order. */
-static size_t arch_entries(const struct analysis *a, uint32_t arch,
-			   uint32_t *out)
-{
-	size_t n = 0;
-
-	for (uint32_t e = 0; e < a->nentry; e++) {
-		for (size_t i = 0; i < a->novh; i++) {
-			if (a->ovh[i].entry == e &&
-			    a->cell[a->ovh[i].cell].arch == arch) {
-				out[n++] = e;
-				break;
-			}
-		}
-	}
-	return n;
-}
-
-static const struct overhead *find_ovh(const struct analysis *a,
-				       uint32_t cell, uint32_t entry)
-{
-	for (size_t i = 0; i < a->novh; i++)
-		if (a->ovh[i].cell == cell && a->ovh[i].entry == entry)
-			return &a->ovh[i];
-	return NULL;
-}
-
-static void ovh_cell(FILE *f, const struct interval *v, int one_boot)
+static void ovh_cell(FILE *f, const struct interval *v, int significant)
 {
 	char buf[96];
 
 	fmt_pct(buf, sizeof(buf), v);
-	fprintf(f, " %s%s%s |", buf, interval_significant(v) ? " \\*" : "",
-		one_boot && !isnan(v->est) ? " †" : "");
+	fprintf(f, " %s%s |", buf, significant ? " \\*" : "");
 }
 
-/* One Markdown overhead table for one arch, raw (norm = 0) or normalised. */
-void overhead_md_table(const struct analysis *a, FILE *f, size_t k, int norm)
+static void boots_for(FILE *f, size_t n)
+{
+	if (n)
+		fprintf(f, "%zu", n);
+	else
+		fprintf(f, ">%d", BOOTS_MAX);
+}
+
+/*
+ * One Markdown table per arch: a row per cell and protected entry, the
+ * headline variant first, then the other, what the run could detect and
+ * the boots a side that would detect 1 % and 0.5 %. Controls (rows with
+ * no user access) get a table of their own.
+ */
+void overhead_md_table(const struct analysis *a, FILE *f, size_t k,
+		       int controls)
 {
 	const struct dataset *ds = a->ds;
-	uint32_t *ents = xmalloc((a->nentry + 1) * sizeof(*ents));
-	size_t ne = arch_entries(a, a->archs[k], ents), n;
+	enum variant h = a->opts.headline, o2 = h == VAR_RAW ? VAR_NORM : VAR_RAW;
+	size_t n, rows = 0;
 	uint32_t *cells = sorted_cells(a, a->archs[k], &n);
 
-	fputs("| workload | size (B) | counter |", f);
-	for (size_t e = 0; e < ne; e++) {
-		fputc(' ', f);
-		md_str(f, S(ds, a->entry[ents[e]].name));
-		fputs(" vs ", f);
-		md_str(f, S(ds, a->entry[ents[e]].baseline));
-		fputs(" (%) |", f);
-	}
-	fputs("\n|---|---:|---|", f);
-	for (size_t e = 0; e < ne; e++)
-		fputs("---:|", f);
-	fputc('\n', f);
+	fprintf(f, "| workload | size (B) | counter | entry vs baseline | boots | "
+		"overhead %%, %s [95 %% CI] | %s | detectable | boots a side for 1 %% / 0.5 %% |\n"
+		"|---|---:|---|---|---:|---:|---:|---:|---:|\n",
+		variant_name(h), variant_name(o2));
 	for (size_t ci = 0; ci < n; ci++) {
-		int any = 0;
-
-		for (size_t e = 0; e < ne; e++)
-			any |= find_ovh(a, cells[ci], ents[e]) != NULL;
-		if (!any)
-			continue;
 		const struct cell *c = &a->cell[cells[ci]];
 
-		fputs("| ", f);
-		md_str(f, S(ds, c->workload));
-		fprintf(f, " | %llu | ", (unsigned long long)c->size);
-		md_str(f, S(ds, c->counter));
-		fputs(" |", f);
-		for (size_t e = 0; e < ne; e++) {
-			const struct overhead *o = find_ovh(a, cells[ci], ents[e]);
-
-			if (!o)
-				fputs(" no baseline data |", f);
-			else
-				ovh_cell(f, norm ? &o->norm : &o->raw,
-					 o->nboots_entry == 1 || o->nboots_baseline == 1);
-		}
-		fputc('\n', f);
-	}
-	/* one geometric-mean row per counter, a column per entry */
-	for (size_t i = 0; i < a->ngeo; i++) {
-		const struct geomean *g = &a->geo[i];
-		int first = 1;
-
-		if (g->arch != a->archs[k])
+		if (c->is_control != controls)
 			continue;
-		for (size_t j = 0; j < i; j++)
-			first &= !(a->geo[j].arch == g->arch &&
-				   a->geo[j].counter == g->counter);
-		if (!first)
-			continue;
-		fputs("| **geometric mean** | all | ", f);
-		md_str(f, S(ds, g->counter));
-		fputs(" |", f);
-		for (size_t e = 0; e < ne; e++) {
-			const struct geomean *h = NULL;
+		for (size_t i = 0; i < a->novh; i++) {
+			const struct overhead *o = &a->ovh[i];
+			char buf[64];
 
-			for (size_t j = 0; j < a->ngeo; j++)
-				if (a->geo[j].arch == g->arch &&
-				    a->geo[j].counter == g->counter &&
-				    a->geo[j].entry == ents[e])
-					h = &a->geo[j];
-			if (h)
-				ovh_cell(f, norm ? &h->norm : &h->raw, 0);
+			if (o->cell != cells[ci])
+				continue;
+			rows++;
+			fputs("| ", f);
+			md_str(f, S(ds, c->workload));
+			fprintf(f, " | %llu | ", (unsigned long long)c->size);
+			md_str(f, S(ds, c->counter));
+			fputs(" | ", f);
+			md_str(f, S(ds, a->entry[o->entry].name));
+			fputs(" vs ", f);
+			md_str(f, S(ds, a->entry[o->baseline].name));
+			fprintf(f, " | %zu + %zu |", o->nboots_entry,
+				o->nboots_baseline);
+			ovh_cell(f, &o->v[h], o->significant);
+			ovh_cell(f, &o->v[o2], 0);
+			if (isnan(o->detectable))
+				snprintf(buf, sizeof(buf), "n/a");
 			else
-				fputs(" |", f);
+				snprintf(buf, sizeof(buf), "%.2f %%", 100 * o->detectable);
+			fprintf(f, " %s | ", buf);
+			boots_for(f, o->boots_1pct);
+			fputs(" / ", f);
+			boots_for(f, o->boots_05pct);
+			fputs(" |\n", f);
 		}
-		fputc('\n', f);
 	}
-	fputs("\nOverhead in % of the baseline, 95 % CI in brackets; \\* = significant "
-	      "(the CI excludes 0); † = one boot on a side: the CI covers "
-	      "within-boot noise only.\n", f);
-	free(ents);
+	if (!controls) {
+		for (size_t i = 0; i < a->ngeo; i++) {
+			const struct geomean *g = &a->geo[i];
+
+			if (g->arch != a->archs[k])
+				continue;
+			fputs("| **geometric mean** | all | ", f);
+			md_str(f, S(ds, g->counter));
+			fputs(" | ", f);
+			md_str(f, S(ds, a->entry[g->entry].name));
+			fputs(" vs ", f);
+			md_str(f, S(ds, a->entry[g->baseline].name));
+			fprintf(f, " | %zu + %zu |", g->nboots_entry, g->nboots_baseline);
+			ovh_cell(f, &g->v[h], 0);
+			ovh_cell(f, &g->v[o2], 0);
+			fprintf(f, " %zu cells, controls left out | |\n", g->ncells);
+		}
+	}
+	if (!rows)
+		fputs("| (none) | | | | | | | | |\n", f);
 	free(cells);
 }
 
-static int overhead_md(const struct analysis *a, const char *dir)
+/* The legend under an overhead table: what every column means. */
+void overhead_md_legend(const struct analysis *a, FILE *f)
 {
-	struct outfile o;
-
-	if (out_open(&o, dir, "overhead.md"))
-		return -1;
-	fputs("# Overhead of each protected entry over its baseline\n", o.f);
-	for (size_t k = 0; k < a->narch; k++) {
-		int norm = a->headline_norm[k];
-
-		fprintf(o.f, "\n## %s: %s (headline)\n\n", S(a->ds, a->archs[k]),
-			norm ? "normalised by each boot's calib median" : "raw");
-		overhead_md_table(a, o.f, k, norm);
-		fprintf(o.f, "\n## %s: %s\n\n", S(a->ds, a->archs[k]),
-			norm ? "raw" : "normalised by each boot's calib median");
-		overhead_md_table(a, o.f, k, !norm);
-	}
-	if (!a->novh)
-		fputs("\nNo protected entry has a baseline with data: no overhead to give.\n",
-		      o.f);
-	return out_close(&o);
+	fprintf(f, "\nOverhead in %% of the baseline: ratio of the geometric means of "
+		"the per-boot medians, in the counter's own unit; headline variant: %s. 95 %% CI: "
+		"Welch t on the per-boot log medians. \\* = significant after "
+		"Benjamini-Hochberg false-discovery-rate control at %.0f %% across "
+		"the %zu non-control overheads of this report. *detectable*: the "
+		"overhead this run would find with %.0f %% power given the spread "
+		"between its boots; the last column: boots a side that would bring "
+		"that under 1 %% and 0.5 %%. n/a: fewer than 2 boots on a side, no "
+		"interval.\n",
+		a->opts.headline == VAR_RAW ?
+		"raw (declared with --headline; norm = each boot's medians divided by its calib median)" :
+		"norm, each boot's medians divided by its calib median (declared with --headline)",
+		100 * (1 - a->opts.level), a->nfamily, 100 * POWER);
 }
 
-static int cost_csv(const struct analysis *a, const char *dir)
+static int overhead_md(const struct writer_ctx *w, FILE *f)
 {
-	const struct dataset *ds = a->ds;
-	struct outfile o;
+	const struct analysis *a = w->a;
 
-	if (out_open(&o, dir, "cost.csv"))
-		return -1;
+	fputs("# Overhead of each protected entry over its baseline\n", f);
+	for (size_t k = 0; k < a->narch; k++) {
+		fprintf(f, "\n## %s\n\n", S(a->ds, a->archs[k]));
+		overhead_md_table(a, f, k, 0);
+		fprintf(f, "\n### %s: controls (no user access: must be 0)\n\n",
+			S(a->ds, a->archs[k]));
+		overhead_md_table(a, f, k, 1);
+	}
+	overhead_md_legend(a, f);
+	if (!a->novh)
+		fputs("\nNo protected entry has a baseline with data: no overhead to give.\n",
+		      f);
+	return 0;
+}
+
+static int cost_csv(const struct writer_ctx *w, FILE *f)
+{
+	const struct analysis *a = w->a;
+
 	fputs("arch,workload,size,counter,entry,unit,boots,batches,per_op,ci_low,ci_high\n",
-	      o.f);
+	      f);
 	for (size_t k = 0; k < a->narch; k++) {
 		size_t n;
 		uint32_t *cells = sorted_cells(a, a->archs[k], &n);
@@ -259,26 +258,26 @@ static int cost_csv(const struct analysis *a, const char *dir)
 
 				if (c->cell != cells[ci])
 					continue;
-				csv_str(o.f, S(ds, cl->arch));
-				fputc(',', o.f);
-				csv_str(o.f, S(ds, cl->workload));
-				fprintf(o.f, ",%llu,", (unsigned long long)cl->size);
-				csv_str(o.f, S(ds, cl->counter));
-				fputc(',', o.f);
-				csv_str(o.f, S(ds, a->entry[c->entry].name));
-				fprintf(o.f, ",%s,%zu,%zu,", cell_unit(a, cl),
+				const uint32_t ids[] = { cl->arch, cl->workload };
+
+				strs(f, a, ids, 2);
+				fprintf(f, "%llu,", (unsigned long long)cl->size);
+				csv_str(f, S(a->ds, cl->counter));
+				fputc(',', f);
+				csv_str(f, S(a->ds, a->entry[c->entry].name));
+				fprintf(f, ",%s,%zu,%zu,", cell_unit(a, cl),
 					c->nboots, c->nbatches);
-				num(o.f, c->v.est);
-				fputc(',', o.f);
-				num(o.f, c->v.lo);
-				fputc(',', o.f);
-				num(o.f, c->v.hi);
-				fputc('\n', o.f);
+				num(f, c->v.est);
+				fputc(',', f);
+				num(f, c->v.lo);
+				fputc(',', f);
+				num(f, c->v.hi);
+				fputc('\n', f);
 			}
 		}
 		free(cells);
 	}
-	return out_close(&o);
+	return 0;
 }
 
 const struct cost *find_cost(const struct analysis *a, uint32_t cell,
@@ -335,62 +334,76 @@ void cost_md_table(const struct analysis *a, FILE *f, size_t k)
 		}
 		fputc('\n', f);
 	}
-	fputs("\nPer operation: mean over boots of each boot's median, 95 % CI from "
-	      "the hierarchical bootstrap; ticks are converted to ns where every "
-	      "boot recorded its counter frequency (hz).\n", f);
+	fputs("\nPer operation: mean over boots of each boot's median, 95 % t "
+	      "interval over boots (none with one boot); ticks are converted to ns "
+	      "with each boot's own counter frequency (hz), here and nowhere else.\n", f);
 	free(cells);
 	free(ents);
 }
 
-static int cost_md(const struct analysis *a, const char *dir)
+static int cost_md(const struct writer_ctx *w, FILE *f)
 {
-	struct outfile o;
-
-	if (out_open(&o, dir, "cost.md"))
-		return -1;
-	fputs("# Cost per operation\n", o.f);
-	for (size_t k = 0; k < a->narch; k++) {
-		fprintf(o.f, "\n## %s\n\n", S(a->ds, a->archs[k]));
-		cost_md_table(a, o.f, k);
+	fputs("# Cost per operation\n", f);
+	for (size_t k = 0; k < w->a->narch; k++) {
+		fprintf(f, "\n## %s\n\n", S(w->a->ds, w->a->archs[k]));
+		cost_md_table(w->a, f, k);
 	}
-	return out_close(&o);
+	return 0;
 }
 
-static int boots_csv(const struct analysis *a, const char *dir)
+static int boots_csv(const struct writer_ctx *w, FILE *f)
 {
+	const struct analysis *a = w->a;
 	const struct dataset *ds = a->ds;
-	struct outfile o;
 
-	if (out_open(&o, dir, "boots.csv"))
-		return -1;
 	fputs("entry,boot_id,arch,kernel,smap,smep,pan,prot_source,workload,size,"
-	      "counter,unit,hz,n,median,mean,mad,min,p5,p95\n", o.f);
-	for (size_t i = 0; i < ds->nseries; i++) {
-		const struct series *s = &ds->series[i];
-		const struct boot *b = &ds->boot[s->boot];
-		const uint32_t str[] = {
+	      "counter,unit,hz,n,median,mean,mad,min,p5,p95,ops_per_batch,"
+	      "calib_median\n", f);
+	for (size_t i = 0; i < a->nbc; i++) {
+		const struct boot_cell *bc = &a->bc[i];
+		const struct cell *c = &a->cell[bc->cell];
+		const struct boot *b = &ds->boot[bc->boot];
+		const uint32_t ids[] = {
 			b->entry, b->boot_id, b->arch, b->kernel, b->smap,
-			b->smep, b->pan, b->prot_source, s->workload
+			b->smep, b->pan, b->prot_source, c->workload
 		};
 
-		for (size_t k = 0; k < sizeof(str) / sizeof(str[0]); k++) {
-			csv_str(o.f, S(ds, str[k]));
-			fputc(',', o.f);
-		}
-		fprintf(o.f, "%llu,", (unsigned long long)s->size);
-		csv_str(o.f, S(ds, s->counter));
-		fprintf(o.f, ",%s,%llu,%u,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
-			S(ds, s->unit), (unsigned long long)s->hz, s->d.n,
-			s->d.median, s->d.mean, s->d.mad, s->d.min, s->d.p5,
-			s->d.p95);
+		strs(f, a, ids, sizeof(ids) / sizeof(ids[0]));
+		fprintf(f, "%llu,", (unsigned long long)c->size);
+		csv_str(f, S(ds, c->counter));
+		fprintf(f, ",%s,%llu,%u,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,",
+			S(ds, c->unit), (unsigned long long)bc->hz, bc->d.n,
+			bc->d.median, bc->d.mean, bc->d.mad, bc->d.min, bc->d.p5,
+			bc->d.p95, bc->ops_per_batch);
+		num(f, bc->calib);
+		fputc('\n', f);
 	}
-	return out_close(&o);
+	return 0;
 }
 
-int write_tables(const struct analysis *a, const char *dir)
+/* Every file of the report directory: adding a format is adding a row. */
+static const struct writer {
+	const char *file;
+	int (*write)(const struct writer_ctx *w, FILE *f);
+} WRITERS[] = {
+	{ "overhead.csv", overhead_csv },
+	{ "overhead.md", overhead_md },
+	{ "geomean.csv", geomean_csv },
+	{ "cost.csv", cost_csv },
+	{ "cost.md", cost_md },
+	{ "boots.csv", boots_csv },
+	{ "REPORT.md", report_md },
+};
+
+int write_outputs(const struct writer_ctx *w, const char *dir)
 {
-	if (overhead_csv(a, dir) || overhead_md(a, dir) || cost_csv(a, dir) ||
-	    cost_md(a, dir) || boots_csv(a, dir))
-		return -1;
+	for (size_t i = 0; i < sizeof(WRITERS) / sizeof(WRITERS[0]); i++) {
+		struct outfile o;
+
+		/* a failed file fails the report: its temp dir is dropped whole */
+		if (out_open(&o, dir, WRITERS[i].file) ||
+		    (WRITERS[i].write(w, o.f) | out_close(&o)))
+			return -1;
+	}
 	return 0;
 }

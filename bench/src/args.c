@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "args.h"
 
+#include "uab_schema.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -21,6 +23,14 @@ const char args_usage[] =
 "                      suffix K or M for KiB, MiB)\n"
 "  --iters N           operations per batch (default: batches of ~100 us,\n"
 "                      longer if reading the counters is slow)\n"
+"  --iters-from FILE   operations per batch of each cell as in FILE, an\n"
+"                      earlier result file (equal batches across boots);\n"
+"                      every cell of this run must be in it, and only them\n"
+"  --iters-map W:S=N,...  operations per batch per cell: workload (as in\n"
+"                      the workload column, e.g. null~2), size (0 when it\n"
+"                      takes none), ops; the same rule as --iters-from\n"
+"  --print-iters-map   with --iters-from: print its map in --iters-map form\n"
+"                      and exit (a lab sizes batches once, then passes them)\n"
 "  --batches N         rounds: batches per cell\n"
 "  --min-time SEC      measured time per cell (default: 120 s split over\n"
 "                      the cells)\n"
@@ -94,7 +104,7 @@ static bool single_line(const char *s)
 }
 
 /* Split a comma list into the storage; empty items are errors. */
-static int split(struct options *o, size_t *used, const char *opt,
+static int split_list(struct options *o, size_t *used, const char *opt,
 		 const char *arg, const char **items, int max, int *n,
 		 char *err, size_t errlen)
 {
@@ -130,7 +140,7 @@ static int parse_sizes(struct options *o, const char *arg, char *err,
 	struct options scratch;
 
 	/* Split in a scratch area: sizes are stored as numbers. */
-	if (split(&scratch, &used, "--sizes", arg, items, ARGS_MAX_SIZES, &n,
+	if (split_list(&scratch, &used, "--sizes", arg, items, ARGS_MAX_SIZES, &n,
 		  err, errlen) < 0)
 		return -1;
 	o->nsizes = 0;
@@ -172,7 +182,7 @@ static int parse_meta(struct options *o, size_t *used, const char *arg,
 			    arg);
 	*eq = '\0';
 	for (const char *k = copy; *k; k++)
-		if (!isalnum((unsigned char)*k) && !strchr("_.-", *k))
+		if (!uab_key_char(*k))
 			return fail(err, errlen,
 				    "--meta: key '%s' may use only letters, digits, '_', '.', '-'",
 				    copy);
@@ -191,6 +201,29 @@ static int parse_meta(struct options *o, size_t *used, const char *arg,
 	return 0;
 }
 
+/* Event names become counter fields of every row. */
+static int parse_events(struct options *o, size_t *used, const char *arg,
+			char *err, size_t errlen)
+{
+	if (split_list(o, used, "--events", arg, o->events, ARGS_MAX_EVENTS,
+		  &o->nevents, err, errlen) < 0)
+		return -1;
+	for (int i = 0; i < o->nevents; i++) {
+		const char *ev = o->events[i];
+
+		if (!uab_field_ok(ev, strlen(ev)))
+			return fail(err, errlen,
+				    "--events: '%s': a counter name must be " UAB_FIELD_RULE,
+				    ev);
+		/* Its unit would be the built-in counter's, not events. */
+		if (uab_counter_unit(ev, strlen(ev)) != UAB_UNIT_EVENTS)
+			return fail(err, errlen,
+				    "--events: '%s' is a counter uabench reads itself",
+				    ev);
+	}
+	return 0;
+}
+
 static int parse_number(const char *opt, const char *arg, uint64_t *v,
 			uint64_t min, uint64_t max, char *err, size_t errlen)
 {
@@ -200,26 +233,27 @@ static int parse_number(const char *opt, const char *arg, uint64_t *v,
 	return 0;
 }
 
-static const char *const with_value[] = {
-	"--bench", "--sizes", "--iters", "--batches", "--min-time", "--cpu",
+static const char *const options_with_value[] = {
+	"--bench", "--sizes", "--iters", "--iters-from", "--iters-map",
+	"--batches", "--min-time", "--cpu",
 	"--out", "--events", "--seed", "--entry", "--meta", "--device", NULL,
 };
 
 static int takes_value(const char *name)
 {
-	for (int i = 0; with_value[i]; i++)
-		if (!strcmp(name, with_value[i]))
+	for (int i = 0; options_with_value[i]; i++)
+		if (!strcmp(name, options_with_value[i]))
 			return 1;
 	return 0;
 }
 
-static int apply(struct options *o, size_t *used, const char *name,
+static int apply_option(struct options *o, size_t *used, const char *name,
 		 const char *val, char *err, size_t errlen)
 {
 	uint64_t v;
 
 	if (!strcmp(name, "--bench"))
-		return split(o, used, name, val, o->bench, ARGS_MAX_LIST,
+		return split_list(o, used, name, val, o->bench, ARGS_MAX_LIST,
 			     &o->nbench, err, errlen);
 	if (!strcmp(name, "--sizes"))
 		return parse_sizes(o, val, err, errlen);
@@ -255,8 +289,7 @@ static int apply(struct options *o, size_t *used, const char *name,
 		return 0;
 	}
 	if (!strcmp(name, "--events"))
-		return split(o, used, name, val, o->events, ARGS_MAX_EVENTS,
-			     &o->nevents, err, errlen);
+		return parse_events(o, used, val, err, errlen);
 	if (!strcmp(name, "--meta"))
 		return parse_meta(o, used, val, err, errlen);
 	if (*val == '\0' || !single_line(val))
@@ -264,17 +297,15 @@ static int apply(struct options *o, size_t *used, const char *name,
 			    name);
 	if (!strcmp(name, "--out")) {
 		o->out = val;
+	} else if (!strcmp(name, "--iters-from")) {
+		o->iters_from = val;
+	} else if (!strcmp(name, "--iters-map")) {
+		o->iters_map = val;
 	} else if (!strcmp(name, "--entry")) {
-		/*
-		 * '#' would start a comment for pandas' comment="#"; ',' '"'
-		 * and outer spaces would need quoting, which schema-1 readers
-		 * (uareport) refuse.
-		 */
-		if (val[strcspn(val, "#,\"")] || val[0] == ' ' ||
-		    val[strlen(val) - 1] == ' ')
+		/* Stored in every row: a field readers accept as it is. */
+		if (!uab_field_ok(val, strlen(val)))
 			return fail(err, errlen,
-				    "--entry: '#', ',', '\"' and outer spaces not allowed in '%s'",
-				    val);
+				    "--entry: '%s': must be " UAB_FIELD_RULE, val);
 		o->entry = val;
 	} else {
 		o->device = val;
@@ -301,6 +332,10 @@ int args_parse(struct options *o, int argc, char **argv, char *err,
 			o->list = true;
 			continue;
 		}
+		if (!strcmp(arg, "--print-iters-map")) {
+			o->print_iters_map = true;
+			continue;
+		}
 		eq = strchr(arg, '=');
 		nlen = eq ? (size_t)(eq - arg) : strlen(arg);
 		if (strncmp(arg, "--", 2) || nlen >= sizeof(name))
@@ -325,10 +360,15 @@ int args_parse(struct options *o, int argc, char **argv, char *err,
 		}
 		if (!strcmp(name, "--events"))
 			o->nevents = 0;
-		if (apply(o, &used, name, val, err, errlen) < 0)
+		if (apply_option(o, &used, name, val, err, errlen) < 0)
 			return -1;
 	}
 	if (o->batches && o->min_time > 0)
 		return fail(err, errlen, "--batches and --min-time exclude each other");
+	if ((o->iters != 0) + (o->iters_from != NULL) + (o->iters_map != NULL) > 1)
+		return fail(err, errlen,
+			    "--iters, --iters-from and --iters-map exclude each other");
+	if (o->print_iters_map && !o->iters_from)
+		return fail(err, errlen, "--print-iters-map needs --iters-from");
 	return 0;
 }

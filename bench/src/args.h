@@ -19,11 +19,14 @@ struct meta_kv {
 
 struct options {
 	bool help, list;
+	bool print_iters_map;	/* print the --iters-from map and exit */
 	const char *bench[ARGS_MAX_LIST];	/* NULL-free, nbench used */
 	int nbench;
 	size_t sizes[ARGS_MAX_SIZES];
 	int nsizes;
 	uint64_t iters;		/* ops per batch; 0 = auto */
+	const char *iters_from;	/* result file giving ops per cell, or NULL */
+	const char *iters_map;	/* "workload:size=N,...", or NULL */
 	uint64_t batches;	/* rounds; 0 = by min_time */
 	double min_time;	/* s per cell; 0 = default budget */
 	int cpu;		/* -1 = no pinning */

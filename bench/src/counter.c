@@ -34,45 +34,44 @@ static uint64_t mono_raw_ns(void)
  * after it keeps later ones from starting early (works on Intel and AMD,
  * and does not depend on rdtscp, which some hypervisors hide).
  */
-static inline uint64_t clock_read(enum clock_kind kind)
-{
-	switch (kind) {
 #if defined(__x86_64__) || defined(__i386__)
-	case CLOCK_KIND_TSC: {
-		uint32_t lo, hi;
+static uint64_t tsc_read(void)
+{
+	uint32_t lo, hi;
 
-		__asm__ volatile("lfence\n\trdtsc\n\tlfence"
-				 : "=a"(lo), "=d"(hi) : : "memory");
-		return ((uint64_t)hi << 32) | lo;
-	}
+	__asm__ volatile("lfence\n\trdtsc\n\tlfence"
+			 : "=a"(lo), "=d"(hi) : : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
 #endif
+
 #if defined(__aarch64__)
-	case CLOCK_KIND_CNTVCT: {
-		uint64_t v;
-
-		__asm__ volatile("isb\n\tmrs %0, cntvct_el0\n\tisb"
-				 : "=r"(v) : : "memory");
-		return v;
-	}
-#endif
-	case CLOCK_KIND_MONO:
-		return mono_raw_ns();
-	default:
-		return 0;
-	}
-}
-
-enum clock_kind counter_default_clock(void)
+static uint64_t cntvct_read(void)
 {
-#if defined(__x86_64__) || defined(__i386__)
-	return CLOCK_KIND_TSC;
-#elif defined(__aarch64__)
-	return CLOCK_KIND_CNTVCT;
-#else
-	return CLOCK_KIND_MONO;
-#endif
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0\n\tisb"
+			 : "=r"(v) : : "memory");
+	return v;
 }
 
+static uint64_t cntvct_hz(char *source, size_t len)
+{
+	uint64_t f;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
+	snprintf(source, len, "cntfrq_el0");
+	return f;
+}
+#endif
+
+static uint64_t no_hz(char *source, size_t len)
+{
+	snprintf(source, len, "none");
+	return 0;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -107,7 +106,7 @@ static uint64_t tsc_hz_from_kernel(void)
 	return hz;
 }
 
-uint64_t counter_tsc_hz(char *source, size_t len)
+static uint64_t tsc_hz(char *source, size_t len)
 {
 	enum { TRIALS = 5 };
 	uint64_t hz[TRIALS];
@@ -119,13 +118,13 @@ uint64_t counter_tsc_hz(char *source, size_t len)
 	}
 	/* Median of short trials: one preempted trial cannot skew it. */
 	for (int i = 0; i < TRIALS; i++) {
-		uint64_t t0 = mono_raw_ns(), c0 = clock_read(CLOCK_KIND_TSC);
+		uint64_t t0 = mono_raw_ns(), c0 = tsc_read();
 		uint64_t t1, c1;
 
 		do {
 			t1 = mono_raw_ns();
 		} while (t1 - t0 < 20000000);
-		c1 = clock_read(CLOCK_KIND_TSC);
+		c1 = tsc_read();
 		hz[i] = (uint64_t)((double)(c1 - c0) * 1e9 / (double)(t1 - t0));
 	}
 	qsort(hz, TRIALS, sizeof(hz[0]), cmp_u64);
@@ -133,39 +132,30 @@ uint64_t counter_tsc_hz(char *source, size_t len)
 		 "calibrated against CLOCK_MONOTONIC_RAW (median of 5 x 20 ms)");
 	return hz[TRIALS / 2];
 }
-
-static uint64_t clock_hz(enum clock_kind kind, char *source, size_t len)
-{
-	switch (kind) {
-	case CLOCK_KIND_TSC:
-		return counter_tsc_hz(source, len);
-#if defined(__aarch64__)
-	case CLOCK_KIND_CNTVCT: {
-		uint64_t f;
-
-		__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
-		snprintf(source, len, "cntfrq_el0");
-		return f;
-	}
 #endif
-	default:
-		snprintf(source, len, "none");
-		return 0;
-	}
+
+/* The first row this architecture has is its default. */
+static const struct clock_desc clocks[] = {
+#if defined(__x86_64__) || defined(__i386__)
+	{ UAB_COUNTER_TSC, tsc_read, tsc_hz },
+#endif
+#if defined(__aarch64__)
+	{ UAB_COUNTER_CNTVCT, cntvct_read, cntvct_hz },
+#endif
+	{ UAB_COUNTER_MONOTONIC_RAW, mono_raw_ns, no_hz },
+};
+
+const struct clock_desc *clock_default(void)
+{
+	return &clocks[0];
 }
 
-static const char *clock_name(enum clock_kind kind)
+const struct clock_desc *clock_find(enum uab_counter counter)
 {
-	switch (kind) {
-	case CLOCK_KIND_TSC:
-		return "tsc";
-	case CLOCK_KIND_CNTVCT:
-		return "cntvct";
-	case CLOCK_KIND_MONO:
-		return "monotonic_raw";
-	default:
-		return "none";
-	}
+	for (size_t i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++)
+		if (clocks[i].counter == counter)
+			return &clocks[i];
+	return NULL;
 }
 
 static void close_perf(struct counter_set *cs)
@@ -177,8 +167,7 @@ static void close_perf(struct counter_set *cs)
 }
 
 static int add_perf(struct counter_set *cs, perf_open_fn open_fn,
-		    struct perf_event_attr *attr, const char *name,
-		    const char *unit)
+		    struct perf_event_attr *attr, const char *name)
 {
 	struct counter_desc *d;
 	int fd;
@@ -197,20 +186,20 @@ static int add_perf(struct counter_set *cs, perf_open_fn open_fn,
 	cs->perf_fds[cs->nperf++] = fd;
 	d = &cs->desc[cs->n++];
 	snprintf(d->name, sizeof(d->name), "%s", name);
-	d->unit = unit;
+	d->unit = uab_unit_words[uab_counter_unit(name, strlen(name))];
 	d->hz = 0;
 	return 0;
 }
 
 static int add_hw(struct counter_set *cs, perf_open_fn open_fn,
-		  uint64_t config, const char *name)
+		  uint64_t config, enum uab_counter counter)
 {
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_HARDWARE,
 		.config = config,
 	};
 
-	return add_perf(cs, open_fn, &attr, name, name);
+	return add_perf(cs, open_fn, &attr, uab_counter_names[counter]);
 }
 
 static int add_event(struct counter_set *cs, perf_open_fn open_fn,
@@ -231,7 +220,7 @@ static int add_event(struct counter_set *cs, perf_open_fn open_fn,
 			 pfm_strerror(ret));
 		return COUNTER_BAD_EVENT;
 	}
-	if (add_perf(cs, open_fn, &attr, name, "events") < 0) {
+	if (add_perf(cs, open_fn, &attr, name) < 0) {
 		snprintf(err, errlen, "event '%s': perf_event_open: %s",
 			 name, strerror(errno));
 		return -1;
@@ -263,26 +252,27 @@ int counter_open(struct counter_set *cs, const struct counter_opts *opts,
 		snprintf(err, errlen, "at most %d --events", COUNTER_MAX - 2);
 		return -1;
 	}
-	if (add_hw(cs, open_fn, PERF_COUNT_HW_CPU_CYCLES, "cycles") < 0 ||
+	if (add_hw(cs, open_fn, PERF_COUNT_HW_CPU_CYCLES,
+		   UAB_COUNTER_CYCLES) < 0 ||
 	    add_hw(cs, open_fn, PERF_COUNT_HW_INSTRUCTIONS,
-		   "instructions") < 0) {
+		   UAB_COUNTER_INSTRUCTIONS) < 0) {
 		int e = errno;
-		enum clock_kind k = opts->fallback != CLOCK_KIND_NONE
-				    ? opts->fallback
-				    : counter_default_clock();
+		const struct clock_desc *k = opts->fallback ? opts->fallback
+							    : clock_default();
+		const char *name = uab_counter_names[k->counter];
 		struct counter_desc *d;
 
 		close_perf(cs);
 		cs->n = 0;
 		cs->clock = k;
 		d = &cs->desc[cs->n++];
-		snprintf(d->name, sizeof(d->name), "%s", clock_name(k));
-		d->hz = clock_hz(k, cs->hz_source, sizeof(cs->hz_source));
-		d->unit = k == CLOCK_KIND_MONO ? "ns" : "ticks";
+		snprintf(d->name, sizeof(d->name), "%s", name);
+		d->hz = k->hz(cs->hz_source, sizeof(cs->hz_source));
+		d->unit = uab_unit_words[uab_counter_unit(name, strlen(name))];
 		snprintf(cs->note, sizeof(cs->note),
 			 "perf_event_open(cycles+instructions) failed: %s (%s); fallback to %s",
 			 strerrorname_np(e) ? strerrorname_np(e) : "?",
-			 strerror(e), clock_name(k));
+			 strerror(e), name);
 	} else {
 		snprintf(cs->note, sizeof(cs->note),
 			 "perf_event hardware counters, user+kernel");
@@ -350,21 +340,21 @@ static inline int perf_read(const struct counter_set *cs, uint64_t *vals)
  */
 int counter_read_begin(const struct counter_set *cs, uint64_t *vals)
 {
-	int has_clock = cs->clock != CLOCK_KIND_NONE;
+	int has_clock = cs->clock != NULL;
 
 	if (cs->nperf && perf_read(cs, vals + has_clock) < 0)
 		return -1;
 	if (has_clock)
-		vals[0] = clock_read(cs->clock);
+		vals[0] = cs->clock->read();
 	return 0;
 }
 
 int counter_read_end(const struct counter_set *cs, uint64_t *vals)
 {
-	int has_clock = cs->clock != CLOCK_KIND_NONE;
+	int has_clock = cs->clock != NULL;
 
 	if (has_clock)
-		vals[0] = clock_read(cs->clock);
+		vals[0] = cs->clock->read();
 	if (cs->nperf && perf_read(cs, vals + has_clock) < 0)
 		return -1;
 	return 0;

@@ -9,15 +9,22 @@
 #include <stdint.h>
 #include <linux/perf_event.h>
 
+#include "uab_schema.h"
+
 #define COUNTER_MAX		8	/* values read per batch boundary */
 #define COUNTER_NAME_LEN	96
 #define COUNTER_NOTE_LEN	256
 
-enum clock_kind {
-	CLOCK_KIND_NONE,	/* no clock: perf counters only */
-	CLOCK_KIND_TSC,		/* x86 time-stamp counter */
-	CLOCK_KIND_CNTVCT,	/* arm64 virtual counter */
-	CLOCK_KIND_MONO,	/* CLOCK_MONOTONIC_RAW, ns */
+/*
+ * A free-running clock read around each batch when there is no PMU, as
+ * perf's arch tables: one row per clock, guarded by the architectures that
+ * have it. Its counter name and unit come from the schema.
+ */
+struct clock_desc {
+	enum uab_counter counter;	/* tsc, cntvct, monotonic_raw */
+	uint64_t (*read)(void);		/* fenced: batch ops cannot cross it */
+	/* Ticks per second, 0 when the unit is not ticks; says how. */
+	uint64_t (*hz)(char *source, size_t len);
 };
 
 /* perf_event_open(2) signature, injectable so tests can make it fail. */
@@ -31,7 +38,7 @@ struct counter_desc {
 };
 
 struct counter_set {
-	enum clock_kind clock;		/* fallback clock, or NONE */
+	const struct clock_desc *clock;	/* fallback clock, or NULL */
 	int perf_leader;		/* perf group leader fd, or -1 */
 	int perf_fds[COUNTER_MAX];
 	int nperf;			/* perf events in the group */
@@ -46,7 +53,7 @@ struct counter_opts {
 	const char *const *events;	/* extra libpfm4 event names */
 	int nevents;
 	perf_open_fn perf_open;		/* NULL: the real syscall */
-	enum clock_kind fallback;	/* NONE: the one for this arch */
+	const struct clock_desc *fallback; /* NULL: the one for this arch */
 };
 
 #define COUNTER_BAD_EVENT	(-2)
@@ -62,10 +69,10 @@ int counter_open(struct counter_set *cs, const struct counter_opts *opts,
 void counter_close(struct counter_set *cs);
 
 /* The clock this architecture falls back to. */
-enum clock_kind counter_default_clock(void);
+const struct clock_desc *clock_default(void);
 
-/* Ticks per second of the TSC; source names how it was obtained. */
-uint64_t counter_tsc_hz(char *source, size_t len);
+/* The clock counting counter, or NULL when this architecture has none. */
+const struct clock_desc *clock_find(enum uab_counter counter);
 
 /*
  * Read every counter into vals[0..cs->n-1] at the start / end of a batch.

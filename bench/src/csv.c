@@ -1,4 +1,4 @@
-/* Result file writer: header lines, quoted CSV fields, atomic commit. */
+/* Result file writer: header lines, CSV fields, atomic commit. */
 #define _GNU_SOURCE
 #include "csv.h"
 
@@ -112,18 +112,7 @@ void csv_field(struct csv_out *c, const char *s, int first)
 {
 	if (!first)
 		fputc(',', c->f);
-	if (!s[strcspn(s, ",\"\r\n")] && s[0] != ' ' &&
-	    (!*s || s[strlen(s) - 1] != ' ')) {
-		fputs(s, c->f);
-		return;
-	}
-	fputc('"', c->f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', c->f);
-		fputc(*s, c->f);
-	}
-	fputc('"', c->f);
+	fputs(s, c->f);
 }
 
 void csv_end_row(struct csv_out *c)

@@ -21,7 +21,10 @@ int csv_open(struct csv_out *c, const char *path, char *err, size_t errlen);
 /* '# key=value', value escaped so it stays on one line. */
 void csv_header(struct csv_out *c, const char *key, const char *value);
 
-/* One field; quoted when needed; sep is written before it unless first. */
+/*
+ * One field, as it is: rows are never quoted, so the caller passes only
+ * fields uab_field_ok() accepts. The separator goes before it unless first.
+ */
 void csv_field(struct csv_out *c, const char *s, int first);
 void csv_end_row(struct csv_out *c);
 

@@ -7,20 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *prot_name(enum prot_state s)
-{
-	switch (s) {
-	case PROT_OFF:
-		return "off";
-	case PROT_ON:
-		return "on";
-	case PROT_NA:
-		return "na";
-	default:
-		return "unknown";
-	}
-}
-
 static FILE *open_at(const char *root, const char *rel)
 {
 	char path[4096];
@@ -108,9 +94,10 @@ static void read_cpuinfo(struct env *e, const char *root)
 	int seen_flags = 0;
 
 	snprintf(e->cpu_model, sizeof(e->cpu_model), "unknown");
-	e->smap = e->smep = e->pan = PROT_UNKNOWN;
+	e->smap = e->smep = e->pan = UAB_STATE_UNKNOWN;
 	snprintf(e->pan_kind, sizeof(e->pan_kind), "unknown");
-	snprintf(e->prot_source, sizeof(e->prot_source), "cpuinfo");
+	snprintf(e->prot_source, sizeof(e->prot_source), "%s",
+		 uab_prot_source_words[UAB_PROT_SOURCE_CPUINFO]);
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -128,10 +115,12 @@ static void read_cpuinfo(struct env *e, const char *root)
 					 (v = field(line, "Features")))) {
 			seen_flags = 1;
 			if (is_x86(e->arch)) {
-				e->smap = has_token(v, "smap") ? PROT_ON : PROT_OFF;
-				e->smep = has_token(v, "smep") ? PROT_ON : PROT_OFF;
+				e->smap = has_token(v, "smap") ? UAB_STATE_ON
+							       : UAB_STATE_OFF;
+				e->smep = has_token(v, "smep") ? UAB_STATE_ON
+							       : UAB_STATE_OFF;
 			} else if (is_arm(e->arch) && has_token(v, "pan")) {
-				e->pan = PROT_ON;
+				e->pan = UAB_STATE_ON;
 			}
 		}
 	}
@@ -145,12 +134,12 @@ static void read_cpuinfo(struct env *e, const char *root)
 	 * means off. PAN is no ELF hwcap: arm cpuinfo cannot say it is off.
 	 */
 	if (is_x86(e->arch)) {
-		e->pan = PROT_NA;
+		e->pan = UAB_STATE_NA;
 		snprintf(e->pan_kind, sizeof(e->pan_kind), "na");
 	} else if (is_arm(e->arch)) {
-		e->smap = e->smep = PROT_NA;
+		e->smap = e->smep = UAB_STATE_NA;
 	} else {
-		e->smap = e->smep = e->pan = PROT_NA;
+		e->smap = e->smep = e->pan = UAB_STATE_NA;
 		snprintf(e->pan_kind, sizeof(e->pan_kind), "na");
 	}
 }
@@ -206,17 +195,17 @@ void env_read(struct env *e, const char *root, const char *arch)
 	read_vulns(e, root);
 }
 
-static enum prot_state from_uab(uint32_t v)
+static enum uab_state from_uab(uint32_t v)
 {
 	switch (v) {
 	case UAB_PROT_OFF:
-		return PROT_OFF;
+		return UAB_STATE_OFF;
 	case UAB_PROT_ON:
-		return PROT_ON;
+		return UAB_STATE_ON;
 	case UAB_PROT_NA:
-		return PROT_NA;
+		return UAB_STATE_NA;
 	default:
-		return PROT_UNKNOWN;
+		return UAB_STATE_UNKNOWN;
 	}
 }
 
@@ -230,12 +219,13 @@ void env_apply_status(struct env *e, const struct uab_status *st)
 	e->smap = from_uab(st->smap);
 	e->smep = from_uab(st->smep);
 	e->pan = from_uab(st->pan);
-	if (e->pan == PROT_NA)
+	if (e->pan == UAB_STATE_NA)
 		snprintf(e->pan_kind, sizeof(e->pan_kind), "na");
 	else
 		snprintf(e->pan_kind, sizeof(e->pan_kind), "%s",
 			 st->pan_kind < sizeof(kinds) / sizeof(kinds[0])
 			 ? kinds[st->pan_kind] : "unknown");
-	snprintf(e->prot_source, sizeof(e->prot_source), "module");
+	snprintf(e->prot_source, sizeof(e->prot_source), "%s",
+		 uab_prot_source_words[UAB_PROT_SOURCE_MODULE]);
 	e->module_bufsize = st->buf_size;
 }

@@ -9,10 +9,9 @@
 #include <stdint.h>
 
 #include "../../kmod/uapi/uaccess_bench.h"
+#include "uab_schema.h"
 
 #define ENV_MAX_VULN	64
-
-enum prot_state { PROT_UNKNOWN, PROT_OFF, PROT_ON, PROT_NA };
 
 struct env_vuln {
 	char name[256];
@@ -27,7 +26,7 @@ struct env {
 	char cpu_model[256];
 	char boot_id[64];
 	char governor[64];
-	enum prot_state smap, smep, pan;
+	enum uab_state smap, smep, pan;
 	char pan_kind[16];
 	char prot_source[16];	/* "module" or "cpuinfo" */
 	uint64_t module_bufsize;	/* 0 without the module */
@@ -43,8 +42,6 @@ void env_read(struct env *e, const char *root, const char *arch);
 
 /* Protection state from the module's STATUS (replaces the cpuinfo one). */
 void env_apply_status(struct env *e, const struct uab_status *st);
-
-const char *prot_name(enum prot_state s);
 
 /* First line of root/rel without its newline; -1 if unreadable. */
 int env_read_line(const char *root, const char *rel, char *buf, size_t len);

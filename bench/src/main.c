@@ -17,8 +17,10 @@
 #include "counter.h"
 #include "csv.h"
 #include "env.h"
-#include "report.h"
+#include "iters_map.h"
+#include "result_file.h"
 #include "schedule.h"
+#include "summary.h"
 #include "workload.h"
 
 #define DEFAULT_BUDGET_S	120.0	/* default run: split over the cells */
@@ -56,10 +58,10 @@ static void list_workloads(void)
 	for (size_t i = 0; i < nworkloads; i++) {
 		const struct workload *w = &workloads[i];
 
-		printf("%-16s %-7s %-6s %s%s\n", w->name,
-		       w->needs_module ? "module" : "stock",
-		       w->takes_size ? "sized" : "-", w->summary,
-		       w->in_default ? "" : " (only when named)");
+		printf("%-16s %-6s %s%s\n", w->name,
+		       w->flags & WL_SIZED ? "sized" : "-", w->summary,
+		       w->flags & (WL_DEFAULT | WL_CALIB) ? ""
+							  : " (only when named)");
 	}
 }
 
@@ -93,7 +95,7 @@ static int open_module(const char *dev, struct uab_status *st, char *why,
 }
 
 /* "label/size" to a comma list; a bare label when size does not apply. */
-static void append(char *buf, size_t len, const char *label, size_t size,
+static void append_cell_name(char *buf, size_t len, const char *label, size_t size,
 		   int sized)
 {
 	size_t n = strlen(buf);
@@ -106,106 +108,123 @@ static void append(char *buf, size_t len, const char *label, size_t size,
 }
 
 struct plan {
-	struct cell cells[MAX_CELLS];
+	struct bench_cell cells[MAX_CELLS];
 	int ncells;
 	char skipped[4096];
 	char cell_list[8192];
+	char skip_reason[600];	/* why the first skipped cell was */
+	char calib_label[CELL_LABEL_LEN];
 };
 
+/* What every cell's workload may use and its supported() hook looks at. */
+struct module_device {
+	int fd;			/* -1 without the module */
+	uint64_t bufsize;
+	const char *status;	/* "loaded: ..." or why it is missing */
+};
+
+/*
+ * The cell of w at size, or why it cannot run here. Returns 0 (added),
+ * 1 (unsupported: skipped, or a runtime error when named) or -1 (full).
+ */
 static int add_cell(struct plan *p, const struct workload *w,
-		    const char *label, size_t size, int dev_fd)
+		    const char *label, size_t size, const struct module_device *dev,
+		    char *why, size_t whylen)
 {
-	struct cell *c;
+	struct bench_cell *c;
 
 	if (p->ncells >= MAX_CELLS) {
 		fprintf(stderr, "uabench: more than %d cells\n", MAX_CELLS);
 		return -1;
 	}
-	c = &p->cells[p->ncells++];
+	c = &p->cells[p->ncells];
 	memset(c, 0, sizeof(*c));
 	c->w = w;
 	snprintf(c->label, sizeof(c->label), "%s", label);
 	c->size = size;
 	c->ctx.size = size;
-	c->ctx.dev_fd = dev_fd;
+	c->ctx.dev_fd = dev->fd;
+	c->ctx.dev_bufsize = dev->bufsize;
+	c->ctx.dev_status = dev->status;
 	c->ctx.fd[0] = c->ctx.fd[1] = -1;
-	append(p->cell_list, sizeof(p->cell_list), label, size,
-	       w->takes_size);
+	if (w->supported && !w->supported(&c->ctx, why, whylen))
+		return 1;
+	p->ncells++;
+	append_cell_name(p->cell_list, sizeof(p->cell_list), label, size,
+	       w->flags & WL_SIZED);
+	if ((w->flags & WL_CALIB) && !p->calib_label[0])
+		snprintf(p->calib_label, sizeof(p->calib_label), "%s", label);
 	return 0;
 }
 
 /*
  * Cells in the order named, each workload over its sizes; a repeated name
- * gets "~2", "~3" so A/A runs are two cells. calib is always added.
- * Returns 0, 1 (runtime error) or 2 (bad argument).
+ * gets "~2", "~3" so A/A runs are two cells. The calib workload is always
+ * added. A cell its workload does not support here is an error when named
+ * in --bench, else skipped. Returns 0, 1 (runtime error) or 2 (bad
+ * argument).
  */
-static int plan_cells(struct plan *p, const struct options *o, int dev_fd,
-		      uint64_t bufsize, const char *module)
+static int plan_cells(struct plan *p, const struct options *o,
+		      const struct module_device *dev)
 {
-	const char *names[ARGS_MAX_LIST + 1];
-	int nnames = 0, has_calib = 0;
+	const struct workload *named[ARGS_MAX_LIST + 1];
+	int nnamed = 0, has_calib = 0;
 
 	if (o->nbench) {
 		for (int i = 0; i < o->nbench; i++) {
-			if (!workload_find(o->bench[i])) {
+			named[nnamed] = workload_find(o->bench[i]);
+			if (!named[nnamed++]) {
 				fprintf(stderr,
 					"uabench: unknown workload '%s' (see --list)\n",
 					o->bench[i]);
 				return 2;
 			}
-			names[nnames++] = o->bench[i];
 		}
 	} else {
 		for (size_t i = 0; i < nworkloads; i++)
-			if (workloads[i].in_default)
-				names[nnames++] = workloads[i].name;
+			if (workloads[i].flags & WL_DEFAULT)
+				named[nnamed++] = &workloads[i];
 	}
-	for (int i = 0; i < nnames; i++)
-		has_calib |= !strcmp(names[i], "calib");
-	if (!has_calib)
-		names[nnames++] = "calib";
-	for (int i = 0; i < nnames; i++) {
-		const struct workload *w = workload_find(names[i]);
+	for (int i = 0; i < nnamed; i++)
+		has_calib |= !!(named[i]->flags & WL_CALIB);
+	for (size_t i = 0; i < nworkloads && !has_calib; i++)
+		if (workloads[i].flags & WL_CALIB) {
+			named[nnamed++] = &workloads[i];
+			has_calib = 1;
+		}
+	for (int i = 0; i < nnamed; i++) {
+		const struct workload *w = named[i];
+		int sized = !!(w->flags & WL_SIZED);
+		int nsizes = sized ? o->nsizes : 1;
 		char label[CELL_LABEL_LEN];
 		int rep = 1;
 
 		for (int j = 0; j < i; j++)
-			rep += !strcmp(names[j], names[i]);
+			rep += named[j] == w;
 		if (rep > 1)
 			snprintf(label, sizeof(label), "%s~%d", w->name, rep);
 		else
 			snprintf(label, sizeof(label), "%s", w->name);
-		if (w->needs_module && dev_fd < 0) {
-			if (o->nbench) {
-				fprintf(stderr,
-					"uabench: workload '%s' needs the helper module: %s\n",
-					w->name, module);
+		for (int s = 0; s < nsizes; s++) {
+			size_t size = sized ? o->sizes[s] : 0;
+			char why[600];
+			int ret = add_cell(p, w, label, size, dev, why,
+					   sizeof(why));
+
+			if (ret < 0)
 				return 1;
-			}
-			append(p->skipped, sizeof(p->skipped), label, 0, 0);
-			continue;
-		}
-		if (!w->takes_size) {
-			if (add_cell(p, w, label, 0, dev_fd) < 0)
-				return 1;
-			continue;
-		}
-		for (int s = 0; s < o->nsizes; s++) {
-			/* The module clamps larger requests: not this size. */
-			if (w->needs_module && o->sizes[s] > bufsize) {
-				if (o->nbench) {
-					fprintf(stderr,
-						"uabench: %s: size %zu exceeds the module buffer (%llu bytes)\n",
-						w->name, o->sizes[s],
-						(unsigned long long)bufsize);
-					return 1;
-				}
-				append(p->skipped, sizeof(p->skipped), label,
-				       o->sizes[s], 1);
+			if (ret == 0)
 				continue;
-			}
-			if (add_cell(p, w, label, o->sizes[s], dev_fd) < 0)
+			if (o->nbench) {
+				fprintf(stderr, "uabench: workload '%s': %s\n",
+					w->name, why);
 				return 1;
+			}
+			if (!p->skipped[0])
+				snprintf(p->skip_reason,
+					 sizeof(p->skip_reason), "%s", why);
+			append_cell_name(p->skipped, sizeof(p->skipped), label, size,
+			       sized);
 		}
 	}
 	return 0;
@@ -214,7 +233,7 @@ static int plan_cells(struct plan *p, const struct options *o, int dev_fd,
 static int setup_cells(struct plan *p)
 {
 	for (int i = 0; i < p->ncells; i++) {
-		struct cell *c = &p->cells[i];
+		struct bench_cell *c = &p->cells[i];
 
 		if (c->w->setup(&c->ctx) < 0) {
 			fprintf(stderr, "uabench: setting up %s size %zu: %s\n",
@@ -232,7 +251,7 @@ static void teardown_cells(struct plan *p)
 }
 
 /* Returns 0, 1 (runtime error) or 2 (a CPU this process cannot use). */
-static int pin(int cpu)
+static int pin_to_cpu(int cpu)
 {
 	cpu_set_t set;
 
@@ -255,7 +274,7 @@ static int pin(int cpu)
 static int check_meta(const struct options *o)
 {
 	for (int i = 0; i < o->nmeta; i++) {
-		if (report_key_reserved(o->meta[i].key)) {
+		if (uab_key_reserved(o->meta[i].key)) {
 			fprintf(stderr,
 				"uabench: --meta: key '%s' is written by uabench itself\n",
 				o->meta[i].key);
@@ -266,22 +285,22 @@ static int check_meta(const struct options *o)
 }
 
 static int run(struct options *o, struct plan *p, const char *module,
-	       struct env *env)
+	       struct env *env, const struct iters_map *fixed)
 {
 	struct counter_opts copts = { .events = o->events,
 				      .nevents = o->nevents };
-	struct schedule_opts sopts = { .iters = o->iters,
-				       .batches = o->batches,
+	struct schedule_opts sopts = { .batches = o->batches,
 				       .min_time = o->min_time,
 				       .batch_s = BATCH_MIN_S,
 				       .warmup_s = WARMUP_S,
 				       .seed = o->seed };
-	struct run_info ri = { .opts = o, .env = env, .sched = &sopts,
-			       .module = module, .skipped = p->skipped,
-			       .cells = p->cell_list };
+	struct result_inputs ri = { .opts = o, .env = env, .sched = &sopts,
+				    .module = module, .skipped = p->skipped,
+				    .cells = p->cell_list,
+				    .calib_workload = p->calib_label };
 	struct samples samples = { 0 };
 	struct counter_set cs;
-	char err[512], min_src[96], t0[32], t1[32], dflt[64];
+	char err[512], min_src[96], iters[32], t0[32], t1[32], dflt[64];
 	sigset_t stop, prev;
 	int ret = 1;
 
@@ -316,7 +335,7 @@ static int run(struct options *o, struct plan *p, const char *module,
 	ri.read_cost_s = schedule_read_cost(&cs);
 	if (ri.read_cost_s / READ_SHARE_MAX > sopts.batch_s)
 		sopts.batch_s = ri.read_cost_s / READ_SHARE_MAX;
-	if (cs.clock != CLOCK_KIND_NONE)
+	if (cs.clock)
 		fprintf(stderr, "uabench: note: %s\n", cs.note);
 	if (o->batches) {
 		snprintf(min_src, sizeof(min_src), "--batches %llu",
@@ -330,6 +349,22 @@ static int run(struct options *o, struct plan *p, const char *module,
 			 p->ncells);
 	}
 	ri.min_time_source = min_src;
+	if (o->iters) {
+		for (int i = 0; i < p->ncells; i++)
+			p->cells[i].iters = o->iters;
+		snprintf(iters, sizeof(iters), "%llu",
+			 (unsigned long long)o->iters);
+		ri.iters = iters;
+	} else if (fixed) {
+		ri.iters = fixed->origin;
+	} else {
+		ri.iters = "auto";
+	}
+	if (result_file_check_fields(&ri, p->cells, p->ncells, err,
+				     sizeof(err)) < 0) {
+		fprintf(stderr, "uabench: %s\n", err);
+		goto out_teardown;
+	}
 	/* Teardown copes with cells never set up: fds are -1, buffers NULL. */
 	if (setup_cells(p) < 0)
 		goto out_teardown;
@@ -343,13 +378,13 @@ static int run(struct options *o, struct plan *p, const char *module,
 	ri.utc_start = t0;
 	ri.utc_end = t1;
 	ri.rounds = samples.n / (size_t)p->ncells;
-	report_header(&out, &ri);
-	report_rows(&out, &ri, p->cells, &samples);
+	result_file_header(&out, &ri);
+	result_file_rows(&out, &ri, p->cells, &samples);
 	if (csv_commit(&out, err, sizeof(err)) < 0) {
 		fprintf(stderr, "uabench: %s\n", err);
 		goto out_teardown;
 	}
-	report_summary(stdout, &cs, p->cells, p->ncells, &samples);
+	summary_print(stdout, &cs, p->cells, p->ncells, &samples);
 	fprintf(stderr, "uabench: wrote %s\n", o->out);
 	ret = 0;
 out_teardown:
@@ -366,7 +401,9 @@ int main(int argc, char **argv)
 	static struct options opts;
 	static struct plan plan;
 	static struct env env;
+	static struct iters_map fixed;
 	struct uab_status st;
+	struct module_device dev;
 	struct utsname uts;
 	char err[512], module[512];
 	int dev_fd, ret;
@@ -386,8 +423,21 @@ int main(int argc, char **argv)
 	}
 	if (check_meta(&opts) < 0)
 		return 2;
+	if ((opts.iters_from &&
+	     iters_map_read(&fixed, opts.iters_from, err, sizeof(err)) < 0) ||
+	    (opts.iters_map &&
+	     iters_map_parse(&fixed, opts.iters_map, err, sizeof(err)) < 0)) {
+		fprintf(stderr, "uabench: %s\n", err);
+		iters_map_free(&fixed);
+		return 2;
+	}
+	if (opts.print_iters_map) {
+		iters_map_print(&fixed, stdout);
+		iters_map_free(&fixed);
+		return fflush(stdout) ? 1 : 0;
+	}
 	if (opts.cpu >= 0) {
-		ret = pin(opts.cpu);
+		ret = pin_to_cpu(opts.cpu);
 		if (ret)
 			return ret;
 	}
@@ -399,14 +449,27 @@ int main(int argc, char **argv)
 	dev_fd = open_module(opts.device, &st, module, sizeof(module));
 	if (dev_fd >= 0)
 		env_apply_status(&env, &st);
-	ret = plan_cells(&plan, &opts, dev_fd, dev_fd >= 0 ? st.buf_size : 0,
-			 module);
-	if (ret)
+	dev.fd = dev_fd;
+	dev.bufsize = dev_fd >= 0 ? st.buf_size : 0;
+	dev.status = module;
+	ret = plan_cells(&plan, &opts, &dev);
+	if (!ret && fixed.n &&
+	    iters_map_apply(&fixed, plan.cells, plan.ncells, err,
+			    sizeof(err)) < 0) {
+		fprintf(stderr, "uabench: %s\n", err);
+		ret = 2;
+	}
+	if (ret) {
+		iters_map_free(&fixed);
+		if (dev_fd >= 0)
+			close(dev_fd);
 		return ret;
+	}
 	if (plan.skipped[0])
-		fprintf(stderr, "uabench: note: skipped %s (module %s)\n",
-			plan.skipped, module);
-	ret = run(&opts, &plan, module, &env);
+		fprintf(stderr, "uabench: note: skipped %s (first: %s)\n",
+			plan.skipped, plan.skip_reason);
+	ret = run(&opts, &plan, module, &env, fixed.n ? &fixed : NULL);
+	iters_map_free(&fixed);
 	if (dev_fd >= 0)
 		close(dev_fd);
 	return ret;

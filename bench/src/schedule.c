@@ -76,31 +76,18 @@ double schedule_read_cost(const struct counter_set *cs)
 	return t[TRIALS / 2];
 }
 
-/* The measured batch: counter reads and the operations, nothing else. */
-static int run_batch(struct cell *c, const struct counter_set *cs,
-		     uint64_t *before, uint64_t *after)
+/* Wall time of one batch of n operations (warm-up and sizing). */
+static double time_batch(struct bench_cell *c, const struct counter_set *cs,
+			 uint64_t n)
 {
-	void (*op)(struct wl_ctx *) = c->w->op;
-	struct wl_ctx *ctx = &c->ctx;
-	uint64_t n = c->iters;
-
-	if (counter_read_begin(cs, before) < 0)
-		return -1;
-	for (uint64_t i = 0; i < n; i++)
-		op(ctx);
-	return counter_read_end(cs, after);
-}
-
-static double time_ops(struct cell *c, uint64_t n)
-{
+	uint64_t before[COUNTER_MAX], after[COUNTER_MAX];
 	double t0 = now_s();
 
-	for (uint64_t i = 0; i < n; i++)
-		c->w->op(&c->ctx);
+	c->w->batch(&c->ctx, cs, n, before, after);
 	return now_s() - t0;
 }
 
-static int failed(const struct cell *c, char *err, size_t errlen)
+static int cell_failed(const struct bench_cell *c, char *err, size_t errlen)
 {
 	if (!c->ctx.failed)
 		return 0;
@@ -115,16 +102,16 @@ static int failed(const struct cell *c, char *err, size_t errlen)
  * emulation (QEMU TCG): they also pay for translating code, so a cell that
  * is slow once and fast afterwards would get batches of one operation.
  */
-static int warm_up(struct cell *c, const struct schedule_opts *o, char *err,
-		   size_t errlen)
+static int warm_up(struct bench_cell *c, const struct counter_set *cs,
+		   const struct schedule_opts *o, char *err, size_t errlen)
 {
 	uint64_t n = 1;
 	double el, best, spent = 0;
 
 	for (;;) {
-		el = time_ops(c, n);
+		el = time_batch(c, cs, n);
 		spent += el;
-		if (failed(c, err, errlen))
+		if (cell_failed(c, err, errlen))
 			return -1;
 		if (el >= o->batch_s / 2 || n >= (UINT64_C(1) << 40))
 			break;
@@ -132,24 +119,23 @@ static int warm_up(struct cell *c, const struct schedule_opts *o, char *err,
 	}
 	best = el;
 	for (int k = 0; k < WARM_BATCHES_MIN || spent < o->warmup_s; k++) {
-		el = time_ops(c, n);
+		el = time_batch(c, cs, n);
 		spent += el;
-		if (failed(c, err, errlen))
+		if (cell_failed(c, err, errlen))
 			return -1;
 		if (el < best)
 			best = el;
 	}
-	if (o->iters)
-		c->iters = o->iters;
-	else
-		c->iters = best > 0 ? (uint64_t)((double)n * o->batch_s / best)
-				    : n;
+	/* Ops per batch fixed by the caller (--iters, --iters-from) stay. */
+	if (c->iters)
+		return 0;
+	c->iters = best > 0 ? (uint64_t)((double)n * o->batch_s / best) : n;
 	if (c->iters == 0)
 		c->iters = 1;
 	return 0;
 }
 
-static int push(struct samples *s, const struct sample *smp,
+static int samples_push(struct samples *s, const struct sample *smp,
 		const uint64_t *before, const uint64_t *after)
 {
 	size_t nc = (size_t)s->ncounters;
@@ -174,7 +160,7 @@ static int push(struct samples *s, const struct sample *smp,
 	return 0;
 }
 
-static int done(const struct cell *cells, int ncells,
+static int rounds_done(const struct bench_cell *cells, int ncells,
 		const struct schedule_opts *o, uint64_t round)
 {
 	if (o->batches)
@@ -188,7 +174,7 @@ static int done(const struct cell *cells, int ncells,
 	return round > 0;
 }
 
-int schedule_run(struct cell *cells, int ncells, const struct counter_set *cs,
+int schedule_run(struct bench_cell *cells, int ncells, const struct counter_set *cs,
 		 const struct schedule_opts *o, struct samples *out,
 		 char *err, size_t errlen)
 {
@@ -202,29 +188,30 @@ int schedule_run(struct cell *cells, int ncells, const struct counter_set *cs,
 	out->ncounters = cs->n;
 	schedule_order(ncells, o->seed, 0, order);
 	for (int i = 0; i < ncells; i++) {
-		if (warm_up(&cells[order[i]], o, err, errlen) < 0)
+		if (warm_up(&cells[order[i]], cs, o, err, errlen) < 0)
 			goto fail;
 	}
-	for (round = 0; !done(cells, ncells, o, round); round++) {
+	for (round = 0; !rounds_done(cells, ncells, o, round); round++) {
 		schedule_order(ncells, o->seed, round, order);
 		for (int i = 0; i < ncells; i++) {
-			struct cell *c = &cells[order[i]];
+			struct bench_cell *c = &cells[order[i]];
 			struct sample smp = { .cell = (uint32_t)order[i],
 					      .round = (uint32_t)c->rounds,
 					      .ops = c->iters };
 			uint64_t before[COUNTER_MAX], after[COUNTER_MAX];
 			double t0 = now_s();
 
-			if (run_batch(c, cs, before, after) < 0) {
+			if (c->w->batch(&c->ctx, cs, c->iters, before,
+					after) < 0) {
 				snprintf(err, errlen,
 					 "reading the perf counters failed (or they were multiplexed: name fewer --events)");
 				goto fail;
 			}
 			c->measured_s += now_s() - t0;
-			if (failed(c, err, errlen))
+			if (cell_failed(c, err, errlen))
 				goto fail;
 			c->rounds++;
-			if (push(out, &smp, before, after) < 0) {
+			if (samples_push(out, &smp, before, after) < 0) {
 				snprintf(err, errlen, "out of memory");
 				goto fail;
 			}

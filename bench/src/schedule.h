@@ -14,12 +14,12 @@
 
 #define CELL_LABEL_LEN	48
 
-struct cell {
+struct bench_cell {
 	const struct workload *w;
 	char label[CELL_LABEL_LEN];	/* "null", or "null~2" for a repeat */
 	size_t size;
 	struct wl_ctx ctx;
-	uint64_t iters;			/* operations per batch */
+	uint64_t iters;			/* ops per batch; 0: size it */
 	uint64_t rounds;		/* batches measured */
 	double measured_s;		/* wall time inside its batches */
 };
@@ -39,7 +39,6 @@ struct samples {
 };
 
 struct schedule_opts {
-	uint64_t iters;		/* 0: choose per cell for batch_s */
 	uint64_t batches;	/* 0: run until min_time per cell */
 	double min_time;	/* seconds of batches per cell */
 	double batch_s;		/* target batch duration */
@@ -60,7 +59,7 @@ void schedule_order(int ncells, uint64_t seed, uint64_t round, int *order);
  * Warm up and measure. Returns 0, or -1 with a reason in err (a workload
  * failed, a counter could not be read, out of memory).
  */
-int schedule_run(struct cell *cells, int ncells, const struct counter_set *cs,
+int schedule_run(struct bench_cell *cells, int ncells, const struct counter_set *cs,
 		 const struct schedule_opts *o, struct samples *out,
 		 char *err, size_t errlen);
 

@@ -1,12 +1,15 @@
 /*
  * Workloads. Each op is one operation; a short result marks the context
  * failed (one well-predicted branch) so a broken workload cannot produce
- * plausible numbers.
+ * plausible numbers. Adding one: an op, WL_BATCH() for it, a descriptor.
  */
 #define _GNU_SOURCE
 #include "workload.h"
 
+#include "batch.h"
+
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static inline void check(struct wl_ctx *c, ssize_t got, size_t want)
+static inline void check_result(struct wl_ctx *c, ssize_t got, size_t want)
 {
 	if (__builtin_expect(got != (ssize_t)want, 0) && !c->failed) {
 		c->failed = true;
@@ -54,14 +57,31 @@ static void close_fds(struct wl_ctx *c)
 }
 
 /* Module workloads: copy_to_user / copy_from_user through the device. */
-static void op_read(struct wl_ctx *c)
+static int module_supported(const struct wl_ctx *c, char *why, size_t len)
 {
-	check(c, read(c->dev_fd, c->buf, c->size), c->size);
+	if (c->dev_fd < 0) {
+		snprintf(why, len, "needs the helper module: %s",
+			 c->dev_status);
+		return 0;
+	}
+	/* The module clamps larger requests: not this size. */
+	if (c->size > c->dev_bufsize) {
+		snprintf(why, len,
+			 "size %zu exceeds the module buffer (%llu bytes)",
+			 c->size, (unsigned long long)c->dev_bufsize);
+		return 0;
+	}
+	return 1;
 }
 
-static void op_write(struct wl_ctx *c)
+WL_OP op_read(struct wl_ctx *c)
 {
-	check(c, write(c->dev_fd, c->buf, c->size), c->size);
+	check_result(c, read(c->dev_fd, c->buf, c->size), c->size);
+}
+
+WL_OP op_write(struct wl_ctx *c)
+{
+	check_result(c, write(c->dev_fd, c->buf, c->size), c->size);
 }
 
 static int setup_ioctl(struct wl_ctx *c, uint32_t dir)
@@ -85,9 +105,9 @@ static int setup_copy_from(struct wl_ctx *c)
 	return setup_ioctl(c, UAB_COPY_FROM_USER);
 }
 
-static void op_ioctl(struct wl_ctx *c)
+WL_OP op_ioctl(struct wl_ctx *c)
 {
-	check(c, ioctl(c->dev_fd, UAB_IOC_COPY, &c->copy), 0);
+	check_result(c, ioctl(c->dev_fd, UAB_IOC_COPY, &c->copy), 0);
 }
 
 /* Stock kernel workloads. */
@@ -102,7 +122,7 @@ static void teardown_none(struct wl_ctx *c)
 	(void)c;
 }
 
-static void op_null(struct wl_ctx *c)
+WL_OP op_null(struct wl_ctx *c)
 {
 	/* syscall(), not getppid(): no libc caching can skip the kernel. */
 	(void)c;
@@ -130,14 +150,14 @@ static int setup_null_dev(struct wl_ctx *c)
 	return c->fd[0] < 0 ? -1 : 0;
 }
 
-static void op_fd_read(struct wl_ctx *c)
+WL_OP op_fd_read(struct wl_ctx *c)
 {
-	check(c, read(c->fd[0], c->buf, c->size), c->size);
+	check_result(c, read(c->fd[0], c->buf, c->size), c->size);
 }
 
-static void op_fd_write(struct wl_ctx *c)
+WL_OP op_fd_write(struct wl_ctx *c)
 {
-	check(c, write(c->fd[0], c->buf, c->size), c->size);
+	check_result(c, write(c->fd[0], c->buf, c->size), c->size);
 }
 
 static int setup_pipe(struct wl_ctx *c)
@@ -151,17 +171,17 @@ static int setup_pipe(struct wl_ctx *c)
 	return 0;
 }
 
-static void op_pipe(struct wl_ctx *c)
+WL_OP op_pipe(struct wl_ctx *c)
 {
-	check(c, write(c->fd[1], c->buf, c->size), c->size);
-	check(c, read(c->fd[0], c->buf, c->size), c->size);
+	check_result(c, write(c->fd[1], c->buf, c->size), c->size);
+	check_result(c, read(c->fd[0], c->buf, c->size), c->size);
 }
 
 /*
  * A fixed user-space dependency chain: no syscall, no memory traffic. Its
  * cost tracks the speed of the machine itself between boots.
  */
-static void op_calib(struct wl_ctx *c)
+WL_OP op_calib(struct wl_ctx *c)
 {
 	uint64_t x = c->sink | 1;
 
@@ -173,32 +193,96 @@ static void op_calib(struct wl_ctx *c)
 }
 
 /* Nothing at all: what the batch loop itself costs per operation. */
-static void op_noop(struct wl_ctx *c)
+WL_OP op_noop(struct wl_ctx *c)
 {
 	__asm__ volatile("" : : "r"(c) : "memory");
 }
 
+WL_BATCH(batch_read, op_read)
+WL_BATCH(batch_write, op_write)
+WL_BATCH(batch_ioctl, op_ioctl)
+WL_BATCH(batch_null, op_null)
+WL_BATCH(batch_fd_read, op_fd_read)
+WL_BATCH(batch_fd_write, op_fd_write)
+WL_BATCH(batch_pipe, op_pipe)
+WL_BATCH(batch_calib, op_calib)
+WL_BATCH(batch_noop, op_noop)
+
 const struct workload workloads[] = {
-	{ "read", "read(2) from the module: copy_to_user", true, true, true,
-	  setup_buf, op_read, free_buf },
-	{ "write", "write(2) to the module: copy_from_user", true, true, true,
-	  setup_buf, op_write, free_buf },
-	{ "ioctl-copy-to", "COPY ioctl, kernel to user: copy_to_user", true,
-	  true, true, setup_copy_to, op_ioctl, free_buf },
-	{ "ioctl-copy-from", "COPY ioctl, user to kernel: copy_from_user",
-	  true, true, true, setup_copy_from, op_ioctl, free_buf },
-	{ "null", "getppid via syscall(): bare syscall entry and exit", false,
-	  false, true, setup_none, op_null, teardown_none },
-	{ "zero-read", "read(2) from /dev/zero: clear_user", false, true, true,
-	  setup_zero, op_fd_read, close_fds },
-	{ "null-write", "write(2) to /dev/null: no copy at all", false, true,
-	  true, setup_null_dev, op_fd_write, close_fds },
-	{ "pipe", "write + read through a pipe: copy_from_user + copy_to_user",
-	  false, true, true, setup_pipe, op_pipe, close_fds },
-	{ "calib", "fixed user-space loop, no syscall: machine speed (always run)",
-	  false, false, true, setup_none, op_calib, teardown_none },
-	{ "noop", "empty operation: harness overhead per operation", false,
-	  false, false, setup_none, op_noop, teardown_none },
+	{
+		.name = "read",
+		.summary = "read(2) from the module: copy_to_user",
+		.flags = WL_SIZED | WL_DEFAULT,
+		.supported = module_supported,
+		.setup = setup_buf,
+		.teardown = free_buf,
+		.batch = batch_read,
+	}, {
+		.name = "write",
+		.summary = "write(2) to the module: copy_from_user",
+		.flags = WL_SIZED | WL_DEFAULT,
+		.supported = module_supported,
+		.setup = setup_buf,
+		.teardown = free_buf,
+		.batch = batch_write,
+	}, {
+		.name = "ioctl-copy-to",
+		.summary = "COPY ioctl of the module, kernel to user: copy_to_user",
+		.flags = WL_SIZED | WL_DEFAULT,
+		.supported = module_supported,
+		.setup = setup_copy_to,
+		.teardown = free_buf,
+		.batch = batch_ioctl,
+	}, {
+		.name = "ioctl-copy-from",
+		.summary = "COPY ioctl of the module, user to kernel: copy_from_user",
+		.flags = WL_SIZED | WL_DEFAULT,
+		.supported = module_supported,
+		.setup = setup_copy_from,
+		.teardown = free_buf,
+		.batch = batch_ioctl,
+	}, {
+		.name = "null",
+		.summary = "getppid via syscall(): bare syscall entry and exit",
+		.flags = WL_DEFAULT,
+		.setup = setup_none,
+		.teardown = teardown_none,
+		.batch = batch_null,
+	}, {
+		.name = "zero-read",
+		.summary = "read(2) from /dev/zero: clear_user",
+		.flags = WL_SIZED | WL_DEFAULT,
+		.setup = setup_zero,
+		.teardown = close_fds,
+		.batch = batch_fd_read,
+	}, {
+		.name = "null-write",
+		.summary = "write(2) to /dev/null: no copy at all",
+		.flags = WL_SIZED | WL_DEFAULT,
+		.setup = setup_null_dev,
+		.teardown = close_fds,
+		.batch = batch_fd_write,
+	}, {
+		.name = "pipe",
+		.summary = "write + read through a pipe: copy_from_user + copy_to_user",
+		.flags = WL_SIZED | WL_DEFAULT,
+		.setup = setup_pipe,
+		.teardown = close_fds,
+		.batch = batch_pipe,
+	}, {
+		.name = "calib",
+		.summary = "fixed user-space loop, no syscall: machine speed (always run)",
+		.flags = WL_DEFAULT | WL_CALIB,
+		.setup = setup_none,
+		.teardown = teardown_none,
+		.batch = batch_calib,
+	}, {
+		.name = "noop",
+		.summary = "empty operation: harness overhead per operation",
+		.setup = setup_none,
+		.teardown = teardown_none,
+		.batch = batch_noop,
+	},
 };
 
 const size_t nworkloads = sizeof(workloads) / sizeof(workloads[0]);

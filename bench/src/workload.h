@@ -1,4 +1,7 @@
-/* The workload table: what one measured operation is. */
+/*
+ * Workload descriptors, as stress-ng's stressor_info_t: what one measured
+ * operation is, when it can run, and its own batch loop (see batch.h).
+ */
 #ifndef UAB_WORKLOAD_H
 #define UAB_WORKLOAD_H
 
@@ -7,10 +10,13 @@
 #include <stdint.h>
 
 #include "../../kmod/uapi/uaccess_bench.h"
+#include "counter.h"
 
 struct wl_ctx {
 	size_t size;		/* bytes per operation (0 if none) */
 	int dev_fd;		/* /dev/uaccess_bench, shared, or -1 */
+	uint64_t dev_bufsize;	/* the module's buffer, 0 without it */
+	const char *dev_status;	/* "loaded: ..." or why it is missing */
 	int fd[2];		/* workload's own descriptors */
 	unsigned char *buf;	/* user buffer, size bytes, page aligned */
 	struct uab_copy copy;	/* ioctl argument, prepared in setup */
@@ -19,15 +25,33 @@ struct wl_ctx {
 	int err;		/* errno of the first failure */
 };
 
+/*
+ * One measured batch: read the counters into before, run n operations,
+ * read them into after. 0, or -1 when a counter read failed.
+ */
+typedef int (*wl_batch_fn)(struct wl_ctx *c, const struct counter_set *cs,
+			   uint64_t n, uint64_t *before, uint64_t *after);
+
+enum wl_flag {
+	WL_SIZED = 1 << 0,	/* one cell per --sizes value, else size 0 */
+	WL_DEFAULT = 1 << 1,	/* run when --bench is not given */
+	WL_CALIB = 1 << 2,	/* machine speed: always run, the header's
+				 * calib_workload */
+};
+
 struct workload {
 	const char *name;
 	const char *summary;
-	bool needs_module;
-	bool takes_size;
-	bool in_default;	/* run when --bench is not given */
+	unsigned flags;		/* enum wl_flag */
+	/*
+	 * 1 if it can run at ctx->size here; else 0 with the reason in why.
+	 * NULL: always. Named in --bench, an unsupported cell is an error;
+	 * otherwise it is skipped and listed in the header.
+	 */
+	int (*supported)(const struct wl_ctx *ctx, char *why, size_t len);
 	int (*setup)(struct wl_ctx *c);	/* 0, or -1 with errno */
-	void (*op)(struct wl_ctx *c);	/* the measured operation */
 	void (*teardown)(struct wl_ctx *c);
+	wl_batch_fn batch;	/* WL_BATCH(): the operation inlined */
 };
 
 extern const struct workload workloads[];

@@ -85,6 +85,8 @@ int synth_write(const struct synth *s, const char *path)
 		fprintf(f, "# baseline=%s\n", s->baseline);
 	if (s->expect)
 		fprintf(f, "# expect=%s\n", s->expect);
+	if (s->calib_workload)
+		fprintf(f, "# calib_workload=%s\n", s->calib_workload);
 	if (s->accel)
 		fprintf(f, "# accel=%s\n", s->accel);
 	if (s->qemu_cpu)
@@ -96,7 +98,8 @@ int synth_write(const struct synth *s, const char *path)
 	fputs("schema,boot_id,entry,arch,kernel,smap,smep,pan,prot_source,workload,"
 	      "size,round,ops,counter,unit,hz,delta,per_op\n", f);
 	if (s->calib)
-		rows(f, s, &r, boot, "calib", 0, 0);
+		rows(f, s, &r, boot, s->calib_workload ? s->calib_workload : "calib",
+		     0, 0);
 	for (size_t w = 0; w < s->nworkloads; w++)
 		for (size_t z = 0; z < s->nsizes; z++)
 			rows(f, s, &r, boot, s->workloads[w], s->sizes[z], s->shift);

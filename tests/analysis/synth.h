@@ -16,6 +16,7 @@ struct synth {
 	const uint64_t *sizes;
 	size_t nsizes;
 	int calib;		/* also the size-0 calib workload */
+	const char *calib_workload;	/* its name and "# calib_workload="; NULL: "calib", no line */
 	uint32_t batches;	/* per workload and size */
 	uint32_t ops;		/* per batch */
 	double base, per_byte;	/* cost per op: base + per_byte * size */

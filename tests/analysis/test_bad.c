@@ -1,7 +1,9 @@
 /*
  * The malformed corpus in bad/: every file is rejected with the line and
- * message listed in bad/EXPECTED, and every file there is listed. Plus
- * mixed schema versions, and hyperfine files without their CSV.
+ * message listed in bad/EXPECTED (.csv.gz ones too: truncated or corrupt
+ * compressed data is an error, never a shorter run), and every file there
+ * is listed. Plus mixed schema versions, hyperfine files without their
+ * CSV, runs given twice (with or without a utc line) and gzip reading.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "dataset.h"
 #include "synth.h"
@@ -119,6 +122,7 @@ static void corpus_is_rejected_with_line_numbers(void **state)
 	assert_non_null(d);
 	while ((de = readdir(d)))
 		files += ends_with(de->d_name, ".csv") ||
+			 ends_with(de->d_name, ".csv.gz") ||
 			 ends_with(de->d_name, ".hyperfine.json");
 	closedir(d);
 	assert_int_equal(listed, files);	/* nothing in bad/ goes untested */
@@ -316,6 +320,86 @@ static void same_run_twice_is_refused(void **state)
 	free(dir);
 }
 
+/* Without '# utc=' two runs of a boot and one file twice look alike. */
+static void no_utc_twice_is_refused(void **state)
+{
+	char *dir = test_tmpdir(), a[4200], b[4200], *out = NULL;
+	char *copied[] = { a, b };
+	size_t len;
+	FILE *err, *in, *o;
+	char line[512];
+	struct dataset ds;
+	struct synth s;
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/a.csv", dir);
+	snprintf(b, sizeof(b), "%s/copy.csv", dir);
+	synth_defaults(&s);
+	s.batches = 2;
+	assert_int_equal(synth_write(&s, b), 0);
+	/* the same file without its utc line */
+	in = fopen(b, "r");
+	o = fopen(a, "w");
+	while (fgets(line, sizeof(line), in))
+		if (strncmp(line, "# utc=", 6))
+			fputs(line, o);
+	fclose(in);
+	assert_int_equal(fclose(o), 0);
+	copy_file(a, b);
+	err = open_memstream(&out, &len);
+	dataset_init(&ds, err);
+	dataset_read_csvs(&ds, copied, 2);
+	fclose(err);
+	assert_int_equal(ds.nerr, 1);
+	assert_non_null(strstr(out, "copy.csv: same entry and boot as"));
+	assert_non_null(strstr(out, "no '# utc=' line"));
+	free(out);
+	dataset_free(&ds);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* A .csv.gz is read through zlib: the same samples as the plain file. */
+static void gzip_reads_like_plain(void **state)
+{
+	char *dir = test_tmpdir(), plain[4200], gz[4200], buf[4096];
+	struct dataset d1, d2;
+	struct synth s;
+	FILE *in;
+	gzFile out;
+	size_t n;
+
+	(void)state;
+	snprintf(plain, sizeof(plain), "%s/a.csv", dir);
+	snprintf(gz, sizeof(gz), "%s/b.csv.gz", dir);
+	synth_defaults(&s);
+	s.batches = 50;
+	assert_int_equal(synth_write(&s, plain), 0);
+	in = fopen(plain, "rb");
+	out = gzopen(gz, "wb9");
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)))
+		assert_int_equal(gzwrite(out, buf, (unsigned)n), (int)n);
+	fclose(in);
+	assert_int_equal(gzclose(out), Z_OK);
+	dataset_init(&d1, stderr);
+	dataset_init(&d2, stderr);
+	assert_int_equal(dataset_read_csv(&d1, plain), 0);
+	assert_int_equal(dataset_read_csv(&d2, gz), 0);
+	assert_int_equal(d1.nseries, d2.nseries);
+	assert_int_equal(d1.file[0].rows, d2.file[0].rows);
+	for (size_t i = 0; i < d1.nseries; i++) {
+		assert_int_equal(d1.series[i].n, d2.series[i].n);
+		assert_memory_equal(d1.series[i].v, d2.series[i].v,
+				    d1.series[i].n * sizeof(float));
+	}
+	dataset_free(&d1);
+	dataset_free(&d2);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +409,8 @@ int main(void)
 		cmocka_unit_test(real_hyperfine_export_is_read),
 		cmocka_unit_test(parallel_read_matches_sequential),
 		cmocka_unit_test(same_run_twice_is_refused),
+		cmocka_unit_test(no_utc_twice_is_refused),
+		cmocka_unit_test(gzip_reads_like_plain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

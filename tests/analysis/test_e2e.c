@@ -1,7 +1,8 @@
 /*
  * uareport end to end, as users run it: synthetic boots (one rejected, two
- * with hyperfine files) in a directory, then the report, tables and plots
- * it writes; seeded reruns; --validate, --baseline and refusals.
+ * with hyperfine files, one gzipped) in a directory, then the report,
+ * tables and plots it writes; reruns; --validate, --baseline, --precision
+ * and refusals.
  */
 #define _GNU_SOURCE	/* memmem */
 #include <setjmp.h>
@@ -159,6 +160,9 @@ static int setup(void **state)
 	(void)state;
 	dir = test_tmpdir();
 	write_boots("run", "nosmap", 1);
+	/* one boot compressed, as the lab may store them: read, not skipped */
+	snprintf(path, sizeof(path), "gzip '%s/run/smap-1.csv'", dir);
+	assert_int_equal(system(path), 0);
 	write_boots("nohdr", NULL, 0);
 	/* a lab run: manifest on top, an incomplete boot below failed/ */
 	write_text("run/manifest.txt", "run=x86_64-test\naccel=tcg\n");
@@ -193,19 +197,27 @@ static void full_report(void **state)
 	char args[4400], *s;
 
 	(void)state;
-	snprintf(args, sizeof(args), "--seed 7 --resamples 500 '%s/run'", dir);
+	snprintf(args, sizeof(args), "'%s/run'", dir);
 	assert_int_equal(uareport(args), 0);
 
 	s = file_in("run/report/overhead.csv");
-	/* smap's 3 % shows, significant, on a sized workload and hyperfine */
-	assert_non_null(strstr(s, "x86_64,read,4096,tsc,ns,smap,nosmap,3,3,"));
+	/* smap's 3 % shows on a sized workload and hyperfine; the gzipped
+	 * boot counts (3 boots) */
+	assert_non_null(strstr(s, "x86_64,read,4096,tsc,ns,smap,nosmap,no,3,3,"));
+	assert_non_null(strstr(s, ",raw,"));
 	assert_non_null(strstr(s, "dd if=/dev/uaccess_bench of=/dev/null bs=4096 count=1000,0,hyperfine,ns,smap,nosmap,"));
 	assert_null(strstr(s, "smep"));	/* rejected: in no table */
 	assert_null(strstr(s, ",calib,"));
 	free(s);
 	s = file_in("run/report/REPORT.md");
 	assert_non_null(strstr(s, "expected smep=on, measured smep=off"));
-	assert_non_null(strstr(s, "headline"));
+	assert_non_null(strstr(s, "headline: raw"));
+	assert_non_null(strstr(s, "Benjamini-Hochberg"));
+	assert_non_null(strstr(s, "### Controls on x86_64"));
+	assert_non_null(strstr(s, "detectable"));
+	assert_null(strstr(s, "+inf"));
+	assert_null(strstr(s, "-inf"));
+	assert_null(strstr(s, " nan"));
 	assert_non_null(strstr(s, "QEMU TCG"));
 	assert_non_null(strstr(s, "![Overhead"));
 	assert_non_null(strstr(s, "run=x86_64-test"));	/* the manifest */
@@ -232,24 +244,56 @@ static void full_report(void **state)
 	assert_image("run/report/plots/batches_x86_64_00_calib_tsc.svg", "<svg");
 }
 
-static void seeded_rerun_is_identical(void **state)
+static void rerun_is_identical(void **state)
 {
 	char args[4400], *a, *b;
 
 	(void)state;
-	snprintf(args, sizeof(args), "--seed 7 --resamples 500 '%s/run'", dir);
+	snprintf(args, sizeof(args), "'%s/run'", dir);
 	assert_int_equal(uareport(args), 0);
 	a = file_in("run/report/overhead.csv");
 	assert_int_equal(uareport(args), 0);	/* regenerates the report dir */
 	b = file_in("run/report/overhead.csv");
 	assert_string_equal(a, b);
 	free(b);
-	snprintf(args, sizeof(args), "--seed 8 --resamples 500 '%s/run'", dir);
+	snprintf(args, sizeof(args), "--headline norm '%s/run'", dir);
 	assert_int_equal(uareport(args), 0);
 	b = file_in("run/report/overhead.csv");
 	assert_string_not_equal(a, b);
+	assert_non_null(strstr(b, ",norm,"));
 	free(a);
 	free(b);
+}
+
+/* The lab's stopping rule: exit 0 under the target, 3 above it. */
+static void precision_exit_codes(void **state)
+{
+	char args[4400], *s;
+
+	(void)state;
+	snprintf(args, sizeof(args), "--precision 50 '%s/run'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("out.txt");
+	assert_non_null(strstr(s, "precision: met"));
+	assert_non_null(strstr(s, "x86_64\tread\t4096\ttsc\tsmap\tnosmap\t3\t3\t"));
+	free(s);
+	snprintf(args, sizeof(args), "--precision 0.001 '%s/run'", dir);
+	assert_int_equal(uareport(args), 3);
+	s = file_in("out.txt");
+	assert_non_null(strstr(s, "precision: more-boots"));
+	assert_non_null(strstr(s, "\tmore-boots\n"));
+	free(s);
+	snprintf(args, sizeof(args), "--precision 50 --cells read/4096,write '%s/run'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("out.txt");
+	assert_non_null(strstr(s, "(4 cells under"));	/* read/4096 + 3 writes */
+	free(s);
+	snprintf(args, sizeof(args), "--precision 50 --cells nosuch '%s/run'", dir);
+	assert_int_equal(uareport(args), 2);
+	snprintf(args, sizeof(args), "--cells read '%s/run'", dir);
+	assert_int_equal(uareport(args), 2);
+	snprintf(args, sizeof(args), "--precision 0 '%s/run'", dir);
+	assert_int_equal(uareport(args), 2);
 }
 
 static void baseline_from_command_line(void **state)
@@ -257,12 +301,12 @@ static void baseline_from_command_line(void **state)
 	char args[4400], *s;
 
 	(void)state;
-	snprintf(args, sizeof(args), "--resamples 200 '%s/nohdr'", dir);
+	snprintf(args, sizeof(args), "'%s/nohdr'", dir);
 	assert_int_equal(uareport(args), 0);
 	s = file_in("nohdr/report/REPORT.md");
 	assert_non_null(strstr(s, "No protected entry has a baseline"));
 	free(s);
-	snprintf(args, sizeof(args), "--resamples 200 --baseline smap=nosmap '%s/nohdr'", dir);
+	snprintf(args, sizeof(args), "--baseline smap=nosmap '%s/nohdr'", dir);
 	assert_int_equal(uareport(args), 0);
 	s = file_in("nohdr/report/overhead.csv");
 	assert_non_null(strstr(s, ",smap,nosmap,"));
@@ -302,14 +346,52 @@ static void validate_and_refusals(void **state)
 	assert_int_not_equal(access(args, F_OK), 0);
 	assert_int_equal(uareport("--help"), 0);
 	assert_int_equal(uareport("--frobnicate x"), 2);
-	assert_int_equal(uareport("--resamples 5 x"), 2);
+	assert_int_equal(uareport("--headline widest x"), 2);
+}
+
+/* A boot that measured smap=off under an entry expecting on: out, loudly. */
+static void contradicting_label_is_excluded_loudly(void **state)
+{
+	char args[4400], path[4200], *s;
+	struct synth sy;
+
+	(void)state;
+	snprintf(args, sizeof(args), "cp -r '%s/run' '%s/liar'", dir, dir);
+	assert_int_equal(system(args), 0);
+	snprintf(args, sizeof(args), "rm -rf '%s/liar/report'", dir);
+	assert_int_equal(system(args), 0);
+	synth_defaults(&sy);
+	sy.entry = "smap";
+	sy.boot_id = "liar-boot";
+	sy.baseline = "nosmap";
+	sy.smap = "off";
+	sy.expect = "smap=on";
+	sy.verdict = "accepted";
+	sy.batches = 20;
+	snprintf(path, sizeof(path), "%s/liar/smap-9.csv", dir);
+	assert_int_equal(synth_write(&sy, path), 0);
+	snprintf(args, sizeof(args), "'%s/liar'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("out.txt");
+	assert_non_null(strstr(s, "WARNING: boot liar-boot of entry 'smap' excluded"));
+	free(s);
+	s = file_in("liar/report/REPORT.md");
+	assert_non_null(strstr(s, "## WARNINGS: read these first"));
+	assert_non_null(strstr(s, "## Boots excluded by uareport"));
+	assert_non_null(strstr(s, "measured smap=off but entry 'smap' expects smap=on (lab.verdict: accepted)"));
+	free(s);
+	s = file_in("liar/report/overhead.csv");
+	assert_non_null(strstr(s, "x86_64,read,4096,tsc,ns,smap,nosmap,no,3,3,"));
+	free(s);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(full_report),
-		cmocka_unit_test(seeded_rerun_is_identical),
+		cmocka_unit_test(rerun_is_identical),
+		cmocka_unit_test(precision_exit_codes),
+		cmocka_unit_test(contradicting_label_is_excluded_loudly),
 		cmocka_unit_test(baseline_from_command_line),
 		cmocka_unit_test(validate_and_refusals),
 	};

@@ -1,4 +1,4 @@
-/* Descriptive statistics, the incomplete beta and bootstrap median draws. */
+/* Descriptive statistics, the incomplete beta, t, Welch, BH, detectability. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -69,71 +69,94 @@ static void betainc_known_values(void **state)
 	assert_true(fabs(betainc(5, 6, 0.5) - 638.0 / 1024) < 1e-10);
 }
 
-/* Median of an explicit with-replacement resample: the slow reference. */
-static double resample_median(const float *v, uint32_t n, struct rng *r, float *buf)
+/* Student t quantiles from any table (R's qt). */
+static void t_quantile_known_values(void **state)
 {
-	for (uint32_t i = 0; i < n; i++)
-		buf[i] = v[rng_below(r, n)];
-	qsort(buf, n, sizeof(*buf), cmp_float);
-	return n % 2 ? buf[n / 2] : (buf[n / 2 - 1] + (double)buf[n / 2]) / 2;
+	(void)state;
+	assert_true(fabs(t_quantile(0.975, 1) - 12.7062) < 1e-3);
+	assert_true(fabs(t_quantile(0.975, 2) - 4.30265) < 1e-4);
+	assert_true(fabs(t_quantile(0.975, 4) - 2.77645) < 1e-4);
+	assert_true(fabs(t_quantile(0.975, 10) - 2.22814) < 1e-4);
+	assert_true(fabs(t_quantile(0.80, 4) - 0.940965) < 1e-4);
+	assert_true(fabs(t_quantile(0.975, 1e6) - 1.95996) < 1e-4);
+	assert_true(fabs(t_quantile(0.025, 3) + t_quantile(0.975, 3)) < 1e-8);
+	/* fractional df, as Welch-Satterthwaite gives: between its neighbours */
+	double q = t_quantile(0.975, 2.5);
+
+	assert_true(q < t_quantile(0.975, 2) && q > t_quantile(0.975, 3));
+	assert_true(fabs(t_cdf(t_quantile(0.9, 7.3), 7.3) - 0.9) < 1e-8);
 }
 
-/* The O(log n) draw has the law of the resample median (mean and sd). */
-static void median_draw_matches_resampling(void **state)
+/* Welch on a small pair, figures worked by hand from the formulas. */
+static void welch_by_hand(void **state)
 {
-	enum { N = 2001, DRAWS = 4000 };
-	float *v = malloc(N * sizeof(*v)), *tmp = malloc(N * sizeof(*tmp));
-	float *buf = malloc(N * sizeof(*buf));
-	struct median_draw md;
-	struct rng r;
-	double s1 = 0, q1 = 0, s2 = 0, q2 = 0;
+	const double x[] = { 19.1, 20.3, 21.0, 18.7, 20.9 };
+	const double y[] = { 17.2, 18.8, 16.9, 18.1 };
+	struct welch w;
 
 	(void)state;
-	rng_seed(&r, 3);
-	for (int i = 0; i < N; i++)
-		v[i] = (float)exp(rng_normal(&r));	/* skewed */
-	sort_floats(v, tmp, N);
-	median_draw_init(&md, N);
-	assert_non_null(md.cdf);
-	for (int i = 0; i < DRAWS; i++) {
-		double a = median_draw(&md, v, &r), b = resample_median(v, N, &r, buf);
+	welch(x, 5, y, 4, 0.95, &w);
+	/* means 20 and 17.75; variances 1.1 and 0.75 */
+	assert_true(fabs(w.diff - 2.25) < 1e-9);
+	assert_true(fabs(w.se - sqrt(1.1 / 5 + 0.75 / 4)) < 1e-9);
+	assert_true(fabs(w.df - 6.97166) < 1e-4);
+	/* t(0.975, 7) = 2.364624; at df 6.97 slightly more */
+	double t = (w.hi - w.diff) / w.se;
 
-		s1 += a;
-		q1 += a * a;
-		s2 += b;
-		q2 += b * b;
-	}
-	double m1 = s1 / DRAWS, m2 = s2 / DRAWS;
-	double sd1 = sqrt(q1 / DRAWS - m1 * m1), sd2 = sqrt(q2 / DRAWS - m2 * m2);
-
-	assert_true(fabs(m1 - m2) < 0.1 * sd2);
-	assert_true(sd1 / sd2 > 0.9 && sd1 / sd2 < 1.1);
-	median_draw_free(&md);
-	free(v);
-	free(tmp);
-	free(buf);
+	assert_true(t > 2.364624 && t < 2.368);
+	assert_true(fabs((w.diff - w.lo) - (w.hi - w.diff)) < 1e-9);
+	/* |t| = 3.525 on ~7 df: p just under 0.01 */
+	assert_true(w.p > 0.008 && w.p < 0.0105);
+	/* one value on a side: a difference, no interval */
+	welch(x, 1, y, 4, 0.95, &w);
+	assert_true(isnan(w.lo) && isnan(w.hi) && isnan(w.p));
 }
 
-static void small_draw_is_a_resample_median(void **state)
+static void bh_matches_r(void **state)
 {
-	float v[] = { 1, 2, 3, 4 };
-	struct median_draw md;
-	struct rng r;
-	int seen_half = 0;
+	/* p.adjust(c(0.01, 0.04, 0.03, 0.20), "BH") */
+	const double p[] = { 0.01, 0.04, 0.03, 0.20 };
+	const double want[] = { 0.04, 0.05333333, 0.05333333, 0.20 };
+	double q[4];
 
 	(void)state;
-	rng_seed(&r, 11);
-	median_draw_init(&md, 4);
-	assert_null(md.cdf);
-	for (int i = 0; i < 1000; i++) {
-		double m = median_draw(&md, v, &r);
+	bh_adjust(p, 4, q);
+	for (int i = 0; i < 4; i++)
+		assert_true(fabs(q[i] - want[i]) < 1e-6);
+}
 
-		/* even n: the midpoint of two resampled values */
-		assert_true(m >= 1 && m <= 4);
-		assert_true(fmod(m * 2, 1) == 0);
-		seen_half |= fmod(m, 1) != 0;
-	}
-	assert_true(seen_half);
+/* Even n: the midpoint, as desc_compute's median (quantile type 7). */
+static void even_median_is_the_midpoint(void **state)
+{
+	double v[] = { 4, 1, 3, 2 };
+	float f[] = { 1, 2, 3, 4 }, tmp[4];
+	struct desc d;
+
+	(void)state;
+	assert_true(median_of(v, 4) == 2.5);
+	desc_compute(f, 4, tmp, &d);
+	assert_true(d.median == 2.5);
+	assert_true(isnan(median_of(v, 0)));
+}
+
+/* More boots detect less; the boots needed meet the target, one fewer not. */
+static void detectable_and_boots_needed(void **state)
+{
+	double sd = 0.02, target = log1p(0.01);
+	size_t n;
+
+	(void)state;
+	assert_true(detectable_log(sd, 3, 3, 0.95, 0.8) >
+		    detectable_log(sd, 10, 10, 0.95, 0.8));
+	/* 3 a side: (t.975(4) + t.8(4)) * sd * sqrt(2/3) */
+	assert_true(fabs(detectable_log(sd, 3, 3, 0.95, 0.8) -
+			 (2.77645 + 0.940965) * sd * sqrt(2.0 / 3)) < 1e-5);
+	assert_true(isnan(detectable_log(sd, 1, 3, 0.95, 0.8)));
+	n = boots_needed(sd, target, 0.95, 0.8, 1000);
+	assert_true(n > 3);
+	assert_true(detectable_log(sd, n, n, 0.95, 0.8) < target);
+	assert_false(detectable_log(sd, n - 1, n - 1, 0.95, 0.8) < target);
+	assert_int_equal(boots_needed(1.0, target, 0.95, 0.8, 50), 0);
 }
 
 int main(void)
@@ -142,8 +165,11 @@ int main(void)
 		cmocka_unit_test(sort_matches_qsort),
 		cmocka_unit_test(desc_of_known_sample),
 		cmocka_unit_test(betainc_known_values),
-		cmocka_unit_test(median_draw_matches_resampling),
-		cmocka_unit_test(small_draw_is_a_resample_median),
+		cmocka_unit_test(t_quantile_known_values),
+		cmocka_unit_test(welch_by_hand),
+		cmocka_unit_test(bh_matches_r),
+		cmocka_unit_test(even_median_is_the_midpoint),
+		cmocka_unit_test(detectable_and_boots_needed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

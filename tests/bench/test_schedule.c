@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "batch.h"
 #include "schedule.h"
 
 static struct counter_set cs;
@@ -40,14 +41,14 @@ static void order_reverses_and_replays(void **state)
 
 static void order_depends_on_seed(void **state)
 {
-	int a[10], b[10], same = 1;
+	int a[10], b[10], identical = 1;
 
 	(void)state;
 	schedule_order(10, 1, 0, a);
 	schedule_order(10, 2, 0, b);
 	for (int i = 0; i < 10; i++)
-		same &= a[i] == b[i];
-	assert_false(same);
+		identical &= a[i] == b[i];
+	assert_false(identical);
 }
 
 /* Two cells, rounds 0 and 1: A B then B A, whatever the seed. */
@@ -64,12 +65,12 @@ static void two_cells_abba(void **state)
 	}
 }
 
-static void op_count(struct wl_ctx *c)
+WL_OP op_count(struct wl_ctx *c)
 {
 	c->sink++;
 }
 
-static void op_fail_late(struct wl_ctx *c)
+WL_OP op_fail_late(struct wl_ctx *c)
 {
 	if (++c->sink == 5000 && !c->failed) {
 		c->failed = true;
@@ -77,28 +78,38 @@ static void op_fail_late(struct wl_ctx *c)
 	}
 }
 
+WL_BATCH(batch_count, op_count)
+WL_BATCH(batch_fail_late, op_fail_late)
+
 static const struct workload counting = {
-	"counting", "counts its calls", false, false, true, NULL, op_count,
-	NULL,
+	.name = "counting",
+	.summary = "counts its calls",
+	.batch = batch_count,
 };
 
 static const struct workload failing = {
-	"failing", "fails at the 5000th call", false, false, true, NULL,
-	op_fail_late, NULL,
+	.name = "failing",
+	.summary = "fails at the 5000th call",
+	.batch = batch_fail_late,
 };
 
-static void make_cells(struct cell *cells, int n, const struct workload *w)
+/* iters 0: sized by the warm-up. */
+static void make_cells(struct bench_cell *cells, int n,
+		       const struct workload *w, uint64_t iters)
 {
 	memset(cells, 0, sizeof(*cells) * (size_t)n);
 	for (int i = 0; i < n; i++) {
 		cells[i].w = w;
+		cells[i].iters = iters;
 		snprintf(cells[i].label, sizeof(cells[i].label), "c%d", i);
 	}
 }
 
 static int open_clock(void **state)
 {
-	static const struct counter_opts o = { .fallback = CLOCK_KIND_MONO };
+	const struct counter_opts o = {
+		.fallback = clock_find(UAB_COUNTER_MONOTONIC_RAW),
+	};
 	char err[256];
 
 	(void)state;
@@ -115,15 +126,15 @@ static int close_clock(void **state)
 
 static void fixed_batches(void **state)
 {
-	struct schedule_opts o = { .iters = 100, .batches = 5,
+	struct schedule_opts o = { .batches = 5,
 				   .batch_s = 1e-4, .seed = 3 };
 	struct samples s = { 0 };
-	struct cell cells[3];
+	struct bench_cell cells[3];
 	int order[3];
 	char err[256];
 
 	(void)state;
-	make_cells(cells, 3, &counting);
+	make_cells(cells, 3, &counting, 100);
 	assert_int_equal(schedule_run(cells, 3, &cs, &o, &s, err,
 				      sizeof(err)), 0);
 	assert_int_equal(s.n, 15);
@@ -153,11 +164,11 @@ static void auto_iters_and_min_time(void **state)
 	struct schedule_opts o = { .min_time = 0.02, .batch_s = 1e-3,
 				   .warmup_s = 0.005, .seed = 9 };
 	struct samples s = { 0 };
-	struct cell cells[2];
+	struct bench_cell cells[2];
 	char err[256];
 
 	(void)state;
-	make_cells(cells, 2, &counting);
+	make_cells(cells, 2, &counting, 0);
 	assert_int_equal(schedule_run(cells, 2, &cs, &o, &s, err,
 				      sizeof(err)), 0);
 	for (int i = 0; i < 2; i++) {
@@ -183,14 +194,14 @@ static void read_cost_measured(void **state)
 
 static void failure_stops_run(void **state)
 {
-	struct schedule_opts o = { .iters = 1000, .batches = 100,
+	struct schedule_opts o = { .batches = 100,
 				   .batch_s = 1e-4, .seed = 1 };
 	struct samples s = { 0 };
-	struct cell cells[1];
+	struct bench_cell cells[1];
 	char err[256] = "";
 
 	(void)state;
-	make_cells(cells, 1, &failing);
+	make_cells(cells, 1, &failing, 1000);
 	assert_int_equal(schedule_run(cells, 1, &cs, &o, &s, err,
 				      sizeof(err)), -1);
 	assert_non_null(strstr(err, "c0"));

@@ -1,48 +1,27 @@
 /*
- * validate-csv: check a uabench result file against schema 1
- * (data/README.md). Prints the first problem as "file:line: what" and
- * exits 1; exits 0 when the file conforms.
+ * validate-csv: check a uabench result file against the schema in
+ * include/uab_schema.h (data/README.md). Prints the first problem as
+ * "file:line: what" and exits 1; exits 0 when the file conforms.
  *
  *   validate-csv FILE [--entry NAME] [--workloads a,b,...]
  */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NCOLS		18
+#include "uab_schema.h"
+
 #define MAX_KEYS	256
-#define MAX_GROUPS	4096
-
-static const char *const columns[NCOLS] = {
-	"schema", "boot_id", "entry", "arch", "kernel", "smap", "smep", "pan",
-	"prot_source", "workload", "size", "round", "ops", "counter", "unit",
-	"hz", "delta", "per_op",
-};
-
-enum { C_SCHEMA, C_BOOT, C_ENTRY, C_ARCH, C_KERNEL, C_SMAP, C_SMEP, C_PAN,
-       C_PSRC, C_WL, C_SIZE, C_ROUND, C_OPS, C_CTR, C_UNIT, C_HZ, C_DELTA,
-       C_PEROP };
-
-static const char *const required_keys[] = {
-	"schema", "tool", "version", "git", "utc", "utc_end", "host",
-	"kernel", "arch", "cmdline", "cpu_model", "boot_id", "governor",
-	"smap", "smep", "pan", "pan_kind", "prot_source", "module", "bufsize",
-	"entry", "seed", "counter", "counter_note", "tsc_hz",
-	"tsc_hz_source", "cpu", "iters", "counter_read_ns",
-	"batch_target_us", "warmup_ms", "rounds", "min_time",
-	"min_time_source", "cells", "skipped", "columns", NULL,
-};
+#define MAX_SERIES	4096
 
 static const char *file;
 static long lineno;
 
 __attribute__((format(printf, 1, 2), noreturn))
-static void bad(const char *fmt, ...)
+static void reject(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -57,7 +36,7 @@ static void bad(const char *fmt, ...)
 static struct { char *key, *value; } hdr[MAX_KEYS];
 static int nhdr;
 
-static const char *header(const char *key)
+static const char *header_value(const char *key)
 {
 	for (int i = 0; i < nhdr; i++)
 		if (!strcmp(hdr[i].key, key))
@@ -65,218 +44,220 @@ static const char *header(const char *key)
 	return NULL;
 }
 
-/* RFC 4180 fields of one line (no embedded newlines in schema 1 rows). */
-static int split_csv(char *line, char **f, int max)
+static const char *key_value(enum uab_key k)
 {
-	int n = 0;
-	char *w = line, *r = line;
-
-	while (n < max) {
-		f[n++] = w;
-		if (*r == '"') {
-			r++;
-			for (;;) {
-				if (!*r)
-					bad("unterminated quoted field");
-				if (*r == '"' && r[1] == '"') {
-					*w++ = '"';
-					r += 2;
-				} else if (*r == '"') {
-					r++;
-					break;
-				} else {
-					*w++ = *r++;
-				}
-			}
-			if (*r && *r != ',')
-				bad("text after a closing quote");
-		} else {
-			while (*r && *r != ',')
-				*w++ = *r++;
-		}
-		if (!*r) {
-			*w = '\0';
-			return n;
-		}
-		*w++ = '\0';
-		r++;
-	}
-	return n + 1;
+	return header_value(uab_key_names[k]);
 }
 
-static unsigned long long integer(const char *s, const char *col)
+static uint64_t parse_count(const char *s, const char *what)
 {
-	unsigned long long v;
-	char *end;
+	uint64_t v;
 
-	if (!isdigit((unsigned char)*s))
-		bad("%s: '%s' is not a non-negative integer", col, s);
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		bad("%s: '%s' is not a non-negative integer", col, s);
+	if (uab_parse_u64(s, strlen(s), &v) < 0)
+		reject("%s: '%s' is not a non-negative integer", what, s);
 	return v;
 }
 
-static int in_list(const char *s, const char *const *set)
-{
-	for (; *set; set++)
-		if (!strcmp(s, *set))
-			return 1;
-	return 0;
-}
-
 /* Is name an item of the comma list? */
-static int in_csv_list(const char *name, const char *list)
+static int in_comma_list(const char *name, const char *list)
 {
 	size_t n = strlen(name);
 
-	for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+	for (const char *p = list; p; p = strchr(p, ','), p = p ? p + 1 : p)
 		if (!strncmp(p, name, n) && (p[n] == ',' || p[n] == '\0'))
 			return 1;
 	return 0;
 }
 
-static const char *expected_unit(const char *counter)
-{
-	if (!strcmp(counter, "tsc") || !strcmp(counter, "cntvct"))
-		return "ticks";
-	if (!strcmp(counter, "monotonic_raw"))
-		return "ns";
-	if (!strcmp(counter, "cycles") || !strcmp(counter, "instructions"))
-		return counter;
-	return "events";
-}
-
-struct group {
+/* Rows of one workload, size and counter: rounds must run 0, 1, 2, ... */
+struct series {
 	char key[256];
-	unsigned long long next_round;
+	char workload[64];
+	uint64_t next_round;
 };
 
-static struct group groups[MAX_GROUPS];
-static int ngroups;
+static struct series series[MAX_SERIES];
+static int nseries;
 
-static struct group *group(const char *wl, const char *size, const char *ctr)
+static struct series *series_of(const char *wl, const char *size,
+				const char *ctr)
 {
 	char key[256];
 
 	snprintf(key, sizeof(key), "%s/%s/%s", wl, size, ctr);
-	for (int i = 0; i < ngroups; i++)
-		if (!strcmp(groups[i].key, key))
-			return &groups[i];
-	if (ngroups == MAX_GROUPS)
-		bad("more than %d workload/size/counter groups", MAX_GROUPS);
-	snprintf(groups[ngroups].key, sizeof(groups[ngroups].key), "%s", key);
-	return &groups[ngroups++];
+	for (int i = 0; i < nseries; i++)
+		if (!strcmp(series[i].key, key))
+			return &series[i];
+	if (nseries == MAX_SERIES)
+		reject("more than %d workload/size/counter series", MAX_SERIES);
+	snprintf(series[nseries].key, sizeof(series[nseries].key), "%s", key);
+	snprintf(series[nseries].workload, sizeof(series[nseries].workload),
+		 "%s", wl);
+	return &series[nseries++];
+}
+
+static int has_workload(const char *wl)
+{
+	for (int i = 0; i < nseries; i++)
+		if (!strcmp(series[i].workload, wl))
+			return 1;
+	return 0;
+}
+
+static void read_header_line(char *line, size_t len)
+{
+	const char *key, *val;
+	size_t klen, vlen;
+
+	if (uab_header_split(line, len, &key, &klen, &val, &vlen) < 0)
+		reject("header line is not '# key=value'");
+	if (nhdr == MAX_KEYS)
+		reject("too many header lines");
+	line[2 + klen] = '\0';
+	if (header_value(key))
+		reject("header key '%s' repeated", key);
+	hdr[nhdr].key = strdup(key);
+	hdr[nhdr].value = strdup(val);
+	nhdr++;
 }
 
 static void check_header(void)
 {
-	static const char *const states[] = { "on", "off", "na", "unknown",
-					      NULL };
+	static const enum uab_key state_keys[] = {
+		UAB_KEY_SMAP, UAB_KEY_SMEP, UAB_KEY_PAN,
+	};
+	const char *calib;
 
-	for (int i = 0; required_keys[i]; i++)
-		if (!header(required_keys[i]))
-			bad("header key '%s' missing", required_keys[i]);
-	if (strcmp(header("schema"), "1"))
-		bad("schema is '%s', not 1", header("schema"));
-	for (const char *k = "smap"; k; k = !strcmp(k, "smap") ? "smep" :
-			!strcmp(k, "smep") ? "pan" : NULL)
-		if (!in_list(header(k), states))
-			bad("header %s='%s' is not a protection state", k,
-			    header(k));
-	integer(header("seed"), "seed");
-	integer(header("tsc_hz"), "tsc_hz");
-	integer(header("rounds"), "rounds");
+	for (int k = 0; k < UAB_NKEYS; k++)
+		if (!key_value((enum uab_key)k))
+			reject("header key '%s' missing",
+			    uab_key_names[k]);
+	if (strcmp(key_value(UAB_KEY_SCHEMA), UAB_SCHEMA_VERSION_STR))
+		reject("schema is '%s', not " UAB_SCHEMA_VERSION_STR,
+		    key_value(UAB_KEY_SCHEMA));
+	for (size_t i = 0; i < sizeof(state_keys) / sizeof(state_keys[0]);
+	     i++) {
+		const char *v = key_value(state_keys[i]);
+
+		if (uab_state_find(v, strlen(v)) < 0)
+			reject("header %s='%s' is not a protection state",
+			    uab_key_names[state_keys[i]], v);
+	}
+	parse_count(key_value(UAB_KEY_SEED), "seed");
+	parse_count(key_value(UAB_KEY_TSC_HZ), "tsc_hz");
+	parse_count(key_value(UAB_KEY_ROUNDS), "rounds");
+	calib = key_value(UAB_KEY_CALIB_WORKLOAD);
+	if (!uab_field_ok(calib, strlen(calib)))
+		reject("calib_workload '%s' is no workload name", calib);
+	if (strcmp(key_value(UAB_KEY_COLUMNS), UAB_COLUMN_LINE))
+		reject("header columns= is not the schema's column line");
+}
+
+/* Split at ',' (rows are never quoted); the field count, at most max. */
+static int split_row(char *line, char **f, int max)
+{
+	int n = 0;
+
+	for (char *p = line; n < max; p++) {
+		f[n++] = p;
+		p = strchr(p, ',');
+		if (!p)
+			return n;
+		*p = '\0';
+	}
+	return max + 1;
 }
 
 static void check_row(char **f)
 {
-	static const char *const states[] = { "on", "off", "na", "unknown",
-					      NULL };
-	static const char *const sources[] = { "module", "cpuinfo", NULL };
-	static const char *const same[] = { "boot_id", "entry", "arch",
-					    "kernel", "smap", "smep", "pan",
-					    "prot_source" };
-	unsigned long long ops, delta, hz, round;
-	double per_op, want;
-	struct group *g;
+	const char *ctr = f[UAB_COL_COUNTER];
+	uint64_t ops, delta, hz, round;
+	enum uab_unit unit;
+	struct series *g;
 
-	if (strcmp(f[C_SCHEMA], "1"))
-		bad("schema '%s', not 1", f[C_SCHEMA]);
-	for (int i = 0; i < 8; i++)
-		if (strcmp(f[C_BOOT + i], header(same[i])))
-			bad("%s '%s' differs from the header's '%s'", same[i],
-			    f[C_BOOT + i], header(same[i]));
-	for (int i = C_SMAP; i <= C_PAN; i++)
-		if (!in_list(f[i], states))
-			bad("%s: '%s' is not on/off/na/unknown", columns[i],
+	for (int i = 0; i < UAB_NCOLS; i++) {
+		const char *name = uab_col_names[i];
+
+		if (!uab_field_ok(f[i], strlen(f[i])))
+			reject("%s '%s' is not a field: " UAB_FIELD_RULE, name,
 			    f[i]);
-	if (!in_list(f[C_PSRC], sources))
-		bad("prot_source '%s' is not module/cpuinfo", f[C_PSRC]);
-	if (!f[C_WL][0])
-		bad("empty workload");
-	integer(f[C_SIZE], "size");
-	round = integer(f[C_ROUND], "round");
-	ops = integer(f[C_OPS], "ops");
+		if (uab_col_from_header[i] &&
+		    strcmp(f[i], header_value(name)))
+			reject("%s '%s' differs from the header's '%s'", name,
+			    f[i], header_value(name));
+	}
+	for (int i = UAB_COL_SMAP; i <= UAB_COL_PAN; i++)
+		if (uab_state_find(f[i], strlen(f[i])) < 0)
+			reject("%s: '%s' is not a protection state",
+			    uab_col_names[i], f[i]);
+	if (uab_prot_source_find(f[UAB_COL_PROT_SOURCE],
+				 strlen(f[UAB_COL_PROT_SOURCE])) < 0)
+		reject("prot_source '%s' is not a state source",
+		    f[UAB_COL_PROT_SOURCE]);
+	parse_count(f[UAB_COL_SIZE], "size");
+	round = parse_count(f[UAB_COL_ROUND], "round");
+	ops = parse_count(f[UAB_COL_OPS], "ops");
 	if (!ops)
-		bad("ops is 0");
-	if (!in_csv_list(f[C_CTR], header("counter")))
-		bad("counter '%s' is not in the header's '%s'", f[C_CTR],
-		    header("counter"));
-	if (strcmp(f[C_UNIT], expected_unit(f[C_CTR])))
-		bad("counter %s has unit '%s', want '%s'", f[C_CTR],
-		    f[C_UNIT], expected_unit(f[C_CTR]));
-	hz = integer(f[C_HZ], "hz");
-	if (!strcmp(f[C_UNIT], "ticks") ? hz == 0 : hz != 0)
-		bad("hz %llu does not fit unit %s", hz, f[C_UNIT]);
-	if (!strcmp(f[C_CTR], "tsc") &&
-	    hz != strtoull(header("tsc_hz"), NULL, 10))
-		bad("tsc hz %llu differs from header tsc_hz", hz);
-	delta = integer(f[C_DELTA], "delta");
-	per_op = strtod(f[C_PEROP], NULL);
-	want = (double)delta / (double)ops;
-	if (!isfinite(per_op) || fabs(per_op - want) > 1e-3 + want * 1e-9)
-		bad("per_op %s is not delta/ops = %.4f", f[C_PEROP], want);
-	g = group(f[C_WL], f[C_SIZE], f[C_CTR]);
+		reject("ops is 0");
+	if (!in_comma_list(ctr, key_value(UAB_KEY_COUNTER)))
+		reject("counter '%s' is not in the header's '%s'", ctr,
+		    key_value(UAB_KEY_COUNTER));
+	unit = uab_counter_unit(ctr, strlen(ctr));
+	if (strcmp(f[UAB_COL_UNIT], uab_unit_words[unit]))
+		reject("counter %s has unit '%s', want '%s'", ctr,
+		    f[UAB_COL_UNIT], uab_unit_words[unit]);
+	hz = parse_count(f[UAB_COL_HZ], "hz");
+	if (!uab_unit_hz_ok(unit, hz))
+		reject("hz %llu does not fit unit %s", (unsigned long long)hz,
+		    uab_unit_words[unit]);
+	if (!strcmp(ctr, uab_counter_names[UAB_COUNTER_TSC]) &&
+	    hz != parse_count(key_value(UAB_KEY_TSC_HZ), "tsc_hz"))
+		reject("tsc hz %llu differs from header tsc_hz",
+		    (unsigned long long)hz);
+	delta = parse_count(f[UAB_COL_DELTA], "delta");
+	if (!uab_per_op_form_ok(f[UAB_COL_PER_OP], strlen(f[UAB_COL_PER_OP])) ||
+	    !uab_per_op_matches(delta, ops, strtod(f[UAB_COL_PER_OP], NULL)))
+		reject("per_op %s is not delta/ops = " UAB_PER_OP_FORMAT,
+		    f[UAB_COL_PER_OP], (double)delta / (double)ops);
+	g = series_of(f[UAB_COL_WORKLOAD], f[UAB_COL_SIZE], ctr);
 	if (round != g->next_round)
-		bad("round %llu of %s, expected %llu", round, g->key,
-		    g->next_round);
+		reject("round %llu of %s, expected %llu",
+		    (unsigned long long)round, g->key,
+		    (unsigned long long)g->next_round);
 	g->next_round++;
 }
 
 static void check_expected(const char *entry, const char *wls)
 {
-	unsigned long long rounds = strtoull(header("rounds"), NULL, 10);
+	uint64_t rounds = parse_count(key_value(UAB_KEY_ROUNDS), "rounds");
 	char *list, *save = NULL;
 
-	for (int i = 0; i < ngroups; i++)
-		if (groups[i].next_round != rounds)
-			bad("%s has %llu rounds, header says %llu",
-			    groups[i].key, groups[i].next_round, rounds);
-	if (entry && strcmp(entry, header("entry")))
-		bad("entry '%s', expected '%s'", header("entry"), entry);
+	for (int i = 0; i < nseries; i++)
+		if (series[i].next_round != rounds)
+			reject("%s has %llu rounds, header says %llu",
+			    series[i].key,
+			    (unsigned long long)series[i].next_round,
+			    (unsigned long long)rounds);
+	if (!has_workload(key_value(UAB_KEY_CALIB_WORKLOAD)))
+		reject("no rows for calib_workload '%s'",
+		    key_value(UAB_KEY_CALIB_WORKLOAD));
+	if (entry && strcmp(entry, key_value(UAB_KEY_ENTRY)))
+		reject("entry '%s', expected '%s'", key_value(UAB_KEY_ENTRY),
+		    entry);
 	if (!wls)
 		return;
 	list = strdup(wls);
 	for (char *w = strtok_r(list, ",", &save); w;
-	     w = strtok_r(NULL, ",", &save)) {
-		size_t n = strlen(w);
-		int found = 0;
-
-		for (int i = 0; i < ngroups && !found; i++)
-			found = !strncmp(groups[i].key, w, n) &&
-				groups[i].key[n] == '/';
-		if (!found)
-			bad("no rows for workload '%s'", w);
-	}
+	     w = strtok_r(NULL, ",", &save))
+		if (!has_workload(w))
+			reject("no rows for workload '%s'", w);
 	free(list);
 }
 
 int main(int argc, char **argv)
 {
 	const char *entry = NULL, *wls = NULL;
-	char *line = NULL, *f[NCOLS + 1];
+	char *line = NULL, *f[UAB_NCOLS + 1];
 	size_t cap = 0;
 	ssize_t len;
 	int in_rows = 0;
@@ -288,12 +269,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 2; i < argc; i += 2) {
-		if (!strcmp(argv[i], "--entry"))
+		if (!strcmp(argv[i], "--entry")) {
 			entry = argv[i + 1];
-		else if (!strcmp(argv[i], "--workloads"))
+		} else if (!strcmp(argv[i], "--workloads")) {
 			wls = argv[i + 1];
-		else {
-			fprintf(stderr, "validate-csv: unknown option '%s'\n", argv[i]);
+		} else {
+			fprintf(stderr, "validate-csv: unknown option '%s'\n",
+				argv[i]);
 			return 2;
 		}
 	}
@@ -306,48 +288,33 @@ int main(int argc, char **argv)
 	while ((len = getline(&line, &cap, in)) > 0) {
 		lineno++;
 		if (line[len - 1] != '\n')
-			bad("last line not terminated");
-		line[len - 1] = '\0';
+			reject("last line not terminated");
+		line[--len] = '\0';
 		if (!in_rows && line[0] == '#') {
-			char *eq = strchr(line, '=');
-
-			if (strncmp(line, "# ", 2) || !eq)
-				bad("header line is not '# key=value'");
-			if (nhdr == MAX_KEYS)
-				bad("too many header lines");
-			*eq = '\0';
-			if (header(line + 2))
-				bad("header key '%s' repeated", line + 2);
-			hdr[nhdr].key = strdup(line + 2);
-			hdr[nhdr].value = strdup(eq + 1);
-			nhdr++;
+			read_header_line(line, (size_t)len);
 			continue;
 		}
 		if (!in_rows) {
 			check_header();
-			if (split_csv(line, f, NCOLS + 1) != NCOLS)
-				bad("column line has the wrong number of columns");
-			for (int i = 0; i < NCOLS; i++)
-				if (strcmp(f[i], columns[i]))
-					bad("column %d is '%s', want '%s'",
-					    i + 1, f[i], columns[i]);
+			if (strcmp(line, UAB_COLUMN_LINE))
+				reject("column line is not '%s'", UAB_COLUMN_LINE);
 			in_rows = 1;
 			continue;
 		}
 		if (line[0] == '#')
-			bad("comment line among the rows");
-		if (split_csv(line, f, NCOLS + 1) != NCOLS)
-			bad("row does not have %d fields", NCOLS);
+			reject("comment line among the rows");
+		if (split_row(line, f, UAB_NCOLS) != UAB_NCOLS)
+			reject("row does not have %d fields", UAB_NCOLS);
 		check_row(f);
 		rows++;
 	}
 	fclose(in);
 	free(line);
 	if (!in_rows)
-		bad("no column line");
+		reject("no column line");
 	if (!rows)
-		bad("no rows");
+		reject("no rows");
 	check_expected(entry, wls);
-	printf("%s: ok, %ld rows, %d groups\n", file, rows, ngroups);
+	printf("%s: ok, %ld rows, %d series\n", file, rows, nseries);
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* Seeded pseudo-random numbers (xoshiro256**), so reports are reproducible. */
+/* Seeded pseudo-random numbers (xoshiro256**) for synthetic data. */
 #ifndef UAREPORT_RNG_H
 #define UAREPORT_RNG_H
 
