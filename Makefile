@@ -8,7 +8,7 @@ MATRIX ?=
 DRY_RUN ?=
 REBOOT_ARGS ?=
 
-.PHONY: all deps bench analysis kmod static check lint demo report \
+.PHONY: all deps bench analysis kmod static check lint demo report publish \
 	lab-kernel bench-harness bench-report bench-stats clean reboot-matrix \
 	check-reboot
 
@@ -33,6 +33,8 @@ check: deps
 	$(MAKE) -C bench check
 	$(MAKE) -C analysis check
 	$(MAKE) -C kmod check
+	$(MAKE) -C tests/probes check
+	bash tests/sparse/check
 	$(MAKE) lint
 	bash tests/lab/check-accel
 	bash tests/lab/check
@@ -40,14 +42,14 @@ check: deps
 	$(MAKE) check-reboot
 
 lint:
-	shellcheck .ci/run scripts/install-deps scripts/fresh-check \
+	shellcheck .ci/run scripts/install-deps scripts/fresh-check scripts/publish \
 		kmod/check-build kmod/checkpatch tests/kmod/check-build-detects \
 		bench/harness.sh tests/bench/e2e.sh \
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
 		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh lab/choose-accel \
 		tests/lab/check tests/lab/check-arm64 tests/lab/check-accel \
-		tests/lab/apt-cache \
+		tests/lab/apt-cache tests/lab/probe-assert.sh tests/sparse/check \
 		reboot/uabench-reboot reboot/core.sh reboot/mech-grub.sh \
 		reboot/mech-kexec.sh reboot/mech-systemd-boot.sh \
 		tests/reboot/check tests/reboot/check-core tests/reboot/build-image
@@ -72,6 +74,10 @@ lab-kernel:
 report: analysis
 	@test -n "$(DATA)" || { echo "usage: make report DATA=<run dir>" >&2; exit 2; }
 	analysis/uareport $(DATA)
+
+publish: analysis
+	@test -n "$(DATA)" || { echo "usage: make publish DATA=<run dir>" >&2; exit 2; }
+	bash scripts/publish $(DATA)
 
 bench-harness: bench
 	$(MAKE) -C bench bench-harness

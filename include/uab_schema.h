@@ -218,6 +218,28 @@ static inline int uab_state_find(const char *s, size_t len)
 	return uab_index_of(uab_state_words, UAB_NSTATES, s, len);
 }
 
+#ifdef _UAPI_UACCESS_BENCH_H
+/* The state of a helper-module UAB_PROT_* value (include the uapi first). */
+static inline enum uab_state uab_state_of_prot(uint32_t v)
+{
+	switch (v) {
+	case UAB_PROT_OFF:
+		return UAB_STATE_OFF;
+	case UAB_PROT_ON:
+		return UAB_STATE_ON;
+	case UAB_PROT_NA:
+		return UAB_STATE_NA;
+	default:
+		return UAB_STATE_UNKNOWN;
+	}
+}
+
+static inline const char *uab_prot_word(uint32_t v)
+{
+	return uab_state_words[uab_state_of_prot(v)];
+}
+#endif
+
 /* Where the state was read: prot_source key and column. */
 #define UAB_PROT_SOURCES(X)		\
 	X(MODULE,	"module")	\

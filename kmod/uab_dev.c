@@ -22,6 +22,7 @@
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 
+#include "uab_probe.h"
 #include "uab_prot.h"
 
 #define UAB_BUF_MIN	4096UL
@@ -118,6 +119,8 @@ static long uab_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return uab_ioctl_status(argp);
 	case UAB_IOC_COPY:
 		return uab_ioctl_copy(argp);
+	case UAB_IOC_PROBE:
+		return uab_ioctl_probe(argp);
 	default:
 		return -ENOTTY;
 	}
@@ -149,6 +152,7 @@ static int __init uab_init(void)
 	/* Same layout for 32-bit and 64-bit callers, or compat breaks. */
 	BUILD_BUG_ON(sizeof(struct uab_status) != 160);
 	BUILD_BUG_ON(sizeof(struct uab_copy) != 24);
+	BUILD_BUG_ON(sizeof(struct uab_probe) != 24);
 
 	if (buf_size < UAB_BUF_MIN || buf_size > UAB_BUF_MAX) {
 		pr_err("buf_size=%lu out of range %lu..%lu\n",

@@ -2,20 +2,31 @@
 # Matrix file parsing and protection-switch translation, sourced by the lab
 # runner and its tests. Format: configs/README.md.
 
-# Parsed entries, index-aligned.
+# Parsed entries, index-aligned. M_PROBE: 1 when the entry gets a probe
+# boot (a `probes:` line names it, or says `all`).
 M_NAME=() M_ARCH=() M_KERNEL=() M_CPU=() M_OFF=() M_EXPECT=() M_BASELINE=() M_CMDLINE=()
+M_PROBE=()
 
 matrix_die() { echo "matrix: $*" >&2; exit 1; }
 
 # matrix_load FILE: fill the M_* arrays; one clear error line on bad input.
 matrix_load() {
 	local file=$1 line n=0 name arch kernel cpu off expect baseline cmdline i
+	local probes="" probes_at=0
 	[ -r "$file" ] || matrix_die "$file: cannot read"
 	M_NAME=() M_ARCH=() M_KERNEL=() M_CPU=() M_OFF=() M_EXPECT=() M_BASELINE=() M_CMDLINE=()
+	M_PROBE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))
 		line=${line%%#*}
 		[ -n "${line//[[:space:]]/}" ] || continue
+		if [[ $line =~ ^[[:space:]]*probes:(.*)$ ]]; then
+			[ "$probes_at" = 0 ] || matrix_die "$file:$n: a second probes: line"
+			probes=${BASH_REMATCH[1]} probes_at=$n
+			[ -n "${probes//[[:space:]]/}" ] ||
+				matrix_die "$file:$n: probes: needs entry names or all"
+			continue
+		fi
 		read -r name arch kernel cpu off expect baseline cmdline <<<"$line"
 		[ -n "$baseline" ] ||
 			matrix_die "$file:$n: expected 7 or 8 columns: name arch kernel cpu off expect baseline [cmdline...]"
@@ -44,6 +55,17 @@ matrix_load() {
 		M_OFF+=("$off") M_EXPECT+=("$expect") M_BASELINE+=("$baseline") M_CMDLINE+=("$cmdline")
 	done <"$file"
 	[ ${#M_NAME[@]} -gt 0 ] || matrix_die "$file: no entries"
+	for i in "${!M_NAME[@]}"; do M_PROBE+=(0); done
+	for name in $probes; do
+		if [ "$name" = all ]; then
+			for i in "${!M_NAME[@]}"; do M_PROBE[i]=1; done
+			continue
+		fi
+		for i in "${!M_NAME[@]}"; do
+			[ "${M_NAME[$i]}" != "$name" ] || { M_PROBE[i]=1 && continue 2; }
+		done
+		matrix_die "$file:$probes_at: probes: names '$name', which is not in the matrix"
+	done
 	for i in "${!M_NAME[@]}"; do
 		[ "${M_BASELINE[$i]}" = "-" ] || matrix_has "${M_BASELINE[$i]}" ||
 			matrix_die "$file: entry '${M_NAME[$i]}' names baseline '${M_BASELINE[$i]}', which is not in the matrix"
@@ -65,15 +87,17 @@ version_ge() {
 # off_switches OFF KVER: the kernel command line words that switch the
 # protections in OFF (comma list or -) off on kernel KVER. `nosmap` and
 # `nosmep` were removed in 5.19 and are silently ignored after it; from 5.19
-# on the CPUID bit is cleared instead, which the kernel then honours.
+# on the CPUID bit is cleared instead, which the kernel then honours. The
+# kernel reads only the last clearcpuid= (cmdline_find_option()), so the
+# bits go in one comma list.
 off_switches() {
-	local off=$1 kver=$2 p words=()
+	local off=$1 kver=$2 p words=() cpuid=""
 	[ "$off" != "-" ] || return 0
 	for p in ${off//,/ }; do
 		case $p in
 		smap | smep)
 			if version_ge "$kver" 5.19; then
-				words+=("clearcpuid=$p")
+				cpuid+=${cpuid:+,}$p
 			else
 				words+=("no$p")
 			fi
@@ -84,6 +108,7 @@ off_switches() {
 			;;
 		esac
 	done
+	[ -z "$cpuid" ] || words+=("clearcpuid=$cpuid")
 	echo "${words[*]}"
 }
 

@@ -90,6 +90,7 @@ struct overhead {
 	double detectable;	/* overhead found with POWER, fraction */
 	size_t boots_1pct, boots_05pct;	/* a side; 0: over BOOTS_MAX */
 	double batch_ratio;	/* median batch duration, entry / baseline */
+	double ops_ratio;	/* median ops per batch, entry / baseline */
 	int significant;	/* headline BH q < 1 - level; a control: CI excludes 0 */
 };
 

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <ftw.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 #include "analysis.h"
 #include "dataset.h"
 #include "output.h"
+#include "probes_read.h"
 #include "util.h"
 
 #define MARKER ".uareport"
@@ -153,19 +155,23 @@ static int usage_error(const char *fmt, ...)
 	return 2;
 }
 
+/*
+ * How uareport was run, for the report: paths (arguments naming existing
+ * files, and --out's) by their last component only.
+ */
 static char *join_args(int argc, char **argv)
 {
-	size_t n = 1;
-	char *s;
+	char *s = xstrdup("");
 
-	for (int i = 0; i < argc; i++)
-		n += strlen(argv[i]) + 1;
-	s = xmalloc(n);
-	s[0] = '\0';
 	for (int i = 0; i < argc; i++) {
-		if (i)
-			strcat(s, " ");
-		strcat(s, argv[i]);
+		bool path = !i || !access(argv[i], F_OK) ||
+			    !strcmp(argv[i - 1], "--out");
+		char *arg = path ? path_tail(argv[i]) : xstrdup(argv[i]);
+		char *next = xasprintf("%s%s%s", s, i ? " " : "", arg);
+
+		free(arg);
+		free(s);
+		s = next;
 	}
 	return s;
 }
@@ -230,6 +236,7 @@ int main(int argc, char **argv)
 	};
 	struct baseline_pair *pairs = NULL;
 	struct paths inputs = { 0 }, csv = { 0 }, json = { 0 };
+	struct probe_set probes = { 0 };
 	const char *out = NULL, *cells = NULL;
 	int validate = 0, rc = 0;
 	double precision = NAN;
@@ -335,15 +342,18 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < json.n; i++)
 		dataset_read_hyperfine(&ds, json.v[i]);
 	dataset_check_schemas(&ds);
+	for (size_t i = 0; !validate && i < inputs.n; i++)
+		if (is_dir(inputs.v[i]))
+			probes_read_dir(&probes, inputs.v[i], stderr);
 	if (validate) {
 		rc = ds.nerr ? 1 : 0;
 		if (!rc)
 			printf("uareport: %zu file(s) valid\n", ds.nfile);
 		goto done;
 	}
-	if (ds.nerr) {
+	if (ds.nerr || probes.nerr) {
 		fprintf(stderr, "uareport: %zu problem(s) in the input; no report written\n",
-			ds.nerr);
+			ds.nerr + probes.nerr);
 		rc = 1;
 		goto done;
 	}
@@ -399,6 +409,7 @@ int main(int argc, char **argv)
 		struct run_info run = {
 			.cmdline = cmdline,
 			.manifests = manifests.v, .nmanifests = manifests.n,
+			.probes = &probes,
 		};
 
 		if (write_all(&a, out, &run))
@@ -413,6 +424,7 @@ int main(int argc, char **argv)
 	free(def_out);
 	analysis_free(&a);
 done:
+	probes_free(&probes);
 	dataset_free(&ds);
 	for (size_t i = 0; i < opts.npairs; i++)
 		free((char *)pairs[i].entry);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "probes_read.h"
 
 /* A file written to <final>.tmp, then fsynced and renamed into place. */
 struct outfile {
@@ -52,6 +53,7 @@ struct run_info {
 	const char *cmdline;	/* how uareport was run, for the report */
 	char **manifests;	/* lab run manifest.txt files to quote */
 	size_t nmanifests;
+	const struct probe_set *probes;	/* fault probes of the runs read */
 };
 
 /* What every writer reads: the results, and the plots made from them. */

@@ -174,9 +174,12 @@ static void overhead_plot(struct plotter *p, size_t k)
 					o = &a->ovh[i];
 			const struct interval *v = o ? &o->v[a->opts.headline] : NULL;
 
-			if (v && !isnan(v->lo))
+			/* With one boot on a side there is an estimate
+			 * but no interval: a point without error bars. */
+			if (v && !isnan(v->est))
 				fprintf(dat.f, " %.6g %.6g %.6g", 100 * v->est,
-					100 * v->lo, 100 * v->hi);
+					100 * (isnan(v->lo) ? v->est : v->lo),
+					100 * (isnan(v->hi) ? v->est : v->hi));
 			else
 				fputs(" NaN NaN NaN", dat.f);
 		}

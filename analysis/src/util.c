@@ -71,3 +71,17 @@ char *xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return s;
 }
+
+char *path_tail(const char *path)
+{
+	size_t end = strlen(path), start;
+
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	start = end;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	if (start == end)	/* "/" itself */
+		return xstrdup(path);
+	return xasprintf("%.*s", (int)(end - start), path + start);
+}

@@ -195,20 +195,6 @@ void env_read(struct env *e, const char *root, const char *arch)
 	read_vulns(e, root);
 }
 
-static enum uab_state from_uab(uint32_t v)
-{
-	switch (v) {
-	case UAB_PROT_OFF:
-		return UAB_STATE_OFF;
-	case UAB_PROT_ON:
-		return UAB_STATE_ON;
-	case UAB_PROT_NA:
-		return UAB_STATE_NA;
-	default:
-		return UAB_STATE_UNKNOWN;
-	}
-}
-
 void env_apply_status(struct env *e, const struct uab_status *st)
 {
 	static const char *const kinds[] = {
@@ -216,9 +202,9 @@ void env_apply_status(struct env *e, const struct uab_status *st)
 		[UAB_PAN_TTBR0] = "ttbr0", [UAB_PAN_DOMAIN] = "domain",
 	};
 
-	e->smap = from_uab(st->smap);
-	e->smep = from_uab(st->smep);
-	e->pan = from_uab(st->pan);
+	e->smap = uab_state_of_prot(st->smap);
+	e->smep = uab_state_of_prot(st->smep);
+	e->pan = uab_state_of_prot(st->pan);
 	if (e->pan == UAB_STATE_NA)
 		snprintf(e->pan_kind, sizeof(e->pan_kind), "na");
 	else

@@ -77,9 +77,34 @@ struct uab_copy {
 	__u32 flags;		/* must be zero */
 };
 
+/* uab_probe.op: fault probes, refused (EPERM) unless allow_probes=1 */
+#define UAB_PROBE_READ		1	/* plain 32-bit load from addr */
+#define UAB_PROBE_WRITE		2	/* plain 32-bit store of value to addr */
+#define UAB_PROBE_UACCESS_READ	3	/* the load through unsafe_get_user() */
+#define UAB_PROBE_EXEC		4	/* call the code at addr, get its result */
+
+/*
+ * A deliberate kernel access to user memory.  READ, WRITE and EXEC bypass
+ * the uaccess API, so a working SMAP/SMEP/PAN/PXN turns them into an oops
+ * that kills the caller; UACCESS_READ uses the API and must succeed.
+ * EXEC calls addr as "__u32 fn(void)" in kernel mode.
+ * Errors: EPERM when the module was not loaded with allow_probes=1;
+ * EINVAL for an unknown op, non-zero flags or reserved, or an addr that
+ * is not 4-byte aligned; EFAULT for an UACCESS_READ the API refuses, or
+ * an addr that is not a user address at all (above TASK_SIZE).
+ */
+struct uab_probe {
+	__u64 addr;		/* user address */
+	__u32 op;		/* UAB_PROBE_* */
+	__u32 flags;		/* must be zero */
+	__u32 value;		/* in: WRITE's value; out: READs' and EXEC's */
+	__u32 reserved;		/* must be zero */
+};
+
 /* Magic: see kmod/README.md for why this byte is free. */
 #define UAB_IOC_MAGIC		0xBB
 #define UAB_IOC_STATUS		_IOR(UAB_IOC_MAGIC, 0x01, struct uab_status)
 #define UAB_IOC_COPY		_IOW(UAB_IOC_MAGIC, 0x02, struct uab_copy)
+#define UAB_IOC_PROBE		_IOWR(UAB_IOC_MAGIC, 0x03, struct uab_probe)
 
 #endif /* _UAPI_UACCESS_BENCH_H */

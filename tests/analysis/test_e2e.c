@@ -385,10 +385,72 @@ static void contradicting_label_is_excluded_loudly(void **state)
 	free(s);
 }
 
+/* A copy of the run with a probes/ directory holding TEXT as smap.csv. */
+static void run_with_probes(const char *name, const char *text)
+{
+	char args[4400], rel[256];
+
+	snprintf(args, sizeof(args), "rm -rf '%s/%s' && cp -r '%s/run' '%s/%s' && "
+		 "rm -rf '%s/%s/report' && mkdir '%s/%s/probes'",
+		 dir, name, dir, dir, name, dir, name, dir, name);
+	assert_int_equal(system(args), 0);
+	snprintf(rel, sizeof(rel), "%s/probes/smap.csv", name);
+	write_text(rel, text);
+}
+
+#define PROBES_HEAD "# schema=uab-probes-1\n# entry=smap\n# smap=on\n# smep=on\n" \
+	"# pan=na\nentry,arch,probe,depends,state,expected,outcome,verdict,detail,evidence\n"
+
+/* Probe boots: one table row per probe, with the log line it rests on. */
+static void probes_give_protection_verified(void **state)
+{
+	char args[4400], *s;
+
+	(void)state;
+	run_with_probes("probed", PROBES_HEAD
+		"smap,x86_64,read,smap,on,oops,oops,pass,killed by signal 9,"
+		"#PF: supervisor read access in kernel mode | #PF: error_code(0x0001) - permissions violation\n"
+		"smap,x86_64,uaccess_read,-,-,value,value,pass,\"returned 0x5eed1234, as written\","
+		"uaccess_bench: probe uaccess_read survived\n");
+	snprintf(args, sizeof(args), "'%s/probed'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("probed/report/REPORT.md");
+	assert_non_null(strstr(s, "## Protection verified"));
+	assert_non_null(strstr(s, "| smap | smap=on,smep=on,pan=na | read | oops | oops | pass | "
+			       "#PF: supervisor read access in kernel mode \\| #PF: error_code(0x0001)"));
+	assert_non_null(strstr(s, "| uaccess_read | value | value | pass |"));
+	assert_null(strstr(s, "PROTECTION NOT VERIFIED"));
+	free(s);
+
+	/* a probe that survived where it must fault: loud, at the top */
+	run_with_probes("unprotected", PROBES_HEAD
+		"smap,x86_64,read,smap,on,oops,value,fail,returned 0x5eed1234,"
+		"uaccess_bench: probe read survived\n");
+	snprintf(args, sizeof(args), "'%s/unprotected'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("unprotected/report/REPORT.md");
+	assert_non_null(strstr(s, "## WARNINGS: read these first"));
+	assert_non_null(strstr(s, "PROTECTION NOT VERIFIED for entry smap"));
+	assert_non_null(strstr(s, "| read | oops | value | **FAIL** |"));
+	free(s);
+
+	/* a malformed probe file is invalid input: no report */
+	run_with_probes("badprobes", PROBES_HEAD "smap,x86_64,read,\"unclosed\n");
+	snprintf(args, sizeof(args), "'%s/badprobes'", dir);
+	assert_int_equal(uareport(args), 1);
+	s = file_in("out.txt");
+	assert_non_null(strstr(s, "probes/smap.csv:7: malformed row"));
+	free(s);
+	run_with_probes("notprobes", "# schema=1\nentry,x\n");
+	snprintf(args, sizeof(args), "'%s/notprobes'", dir);
+	assert_int_equal(uareport(args), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(full_report),
+		cmocka_unit_test(probes_give_protection_verified),
 		cmocka_unit_test(rerun_is_identical),
 		cmocka_unit_test(precision_exit_codes),
 		cmocka_unit_test(contradicting_label_is_excluded_loudly),

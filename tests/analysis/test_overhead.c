@@ -581,6 +581,32 @@ static void unequal_batches_are_flagged_when_they_matter(void **state)
 	free(dir);
 }
 
+/*
+ * Equal ops per batch (as the lab runs them) and a 30 % cost: batches last
+ * 1.3x longer because of the cost itself, which no batch size can undo:
+ * not flagged, however precise the run.
+ */
+static void equal_ops_with_a_large_cost_are_not_flagged(void **state)
+{
+	struct scenario sc = {
+		.boots = 3, .shift = 0.30, .noise = 0.01, .boot_sd = 0.002,
+		.batches = 50, .seed = 17, .baseline = "base",
+	};
+	char *dir = test_tmpdir();
+	struct dataset ds;
+	struct analysis a;
+
+	(void)state;
+	run(dir, &sc, &ds, &a);
+	assert_true(a.ovh[0].batch_ratio > 1.2);
+	assert_true(a.ovh[0].ops_ratio == 1);
+	assert_false(any_contains(a.warnings, a.nwarnings, "unequal batches"));
+	analysis_free(&a);
+	dataset_free(&ds);
+	test_rmtree(dir);
+	free(dir);
+}
+
 /* The lab writes "# baseline=-" for a baseline: that names no entry. */
 static void dash_means_no_baseline(void **state)
 {
@@ -610,6 +636,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(known_shift_is_found),
+		cmocka_unit_test(equal_ops_with_a_large_cost_are_not_flagged),
 		cmocka_unit_test(headline_is_declared_not_chosen),
 		cmocka_unit_test(hz_plays_no_part),
 		cmocka_unit_test(calib_found_by_its_header),

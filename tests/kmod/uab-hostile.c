@@ -2,7 +2,9 @@
 /*
  * uab-hostile: asserts the behaviour of /dev/uaccess_bench, right after the
  * module was loaded (it checks the load-time pattern first, then restores
- * it when done).  Runs inside a booted lab kernel, as root.
+ * it when done).  Runs inside a booted lab kernel, as root.  KTAP (TAP
+ * version 13) with a plan; every test runs in a forked child, so one that
+ * crashes fails alone.  Bad addresses are the variants of one test.
  *
  *   uab-hostile [--expect-smap=on|off] [--expect-smep=on|off]
  *               [--expect-pan=on|off]
@@ -22,7 +24,8 @@
 #include <unistd.h>
 
 #include "uaccess_bench.h"
-#include "tap.h"
+#include "uab_schema.h"
+#include "ktap.h"
 
 /* Bits of /proc/sys/kernel/tainted set by an oops and by a WARN. */
 #define TAINT_DIE	(1UL << 7)
@@ -36,23 +39,15 @@
 #define KERNEL_PTR	((void *)(uintptr_t)0xc0000000U)
 #endif
 
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
 struct expect {
 	int smap, smep, pan;	/* UAB_PROT_*, or -1: not asked */
 };
 
-static const char *prot_name(unsigned int v)
-{
-	switch (v) {
-	case UAB_PROT_OFF:
-		return "off";
-	case UAB_PROT_ON:
-		return "on";
-	case UAB_PROT_NA:
-		return "na";
-	default:
-		return "invalid";
-	}
-}
+/* Set by main before any test is forked. */
+static struct expect want = { -1, -1, -1 };
+static unsigned long taint_at_start;
 
 static bool parse_expect(const char *arg, const char *name, int *out)
 {
@@ -136,9 +131,57 @@ static void expect_errno(long ret, int err, const char *errname,
 {
 	int saved = errno;
 
-	if (!tap_check(ret == -1 && saved == err, "%s: %s", what, errname))
-		tap_note("got ret=%ld errno=%d (%s)", ret, ret == -1 ? saved : 0,
-			 ret == -1 ? strerror(saved) : "no error");
+	ktap_expect(ret == -1 && saved == err,
+		    "%s: want %s, got ret=%ld errno=%d (%s)", what, errname,
+		    ret, ret == -1 ? saved : 0,
+		    ret == -1 ? strerror(saved) : "no error");
+}
+
+/* Whether /sys/module/uaccess_bench/parameters/NAME reads VALUE. */
+static bool module_param_is(const char *name, const char *value)
+{
+	char path[128], got[16] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path),
+		 "/sys/module/uaccess_bench/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(got, sizeof(got), f))
+		got[0] = '\0';
+	fclose(f);
+	got[strcspn(got, "\n")] = '\0';
+	return strcmp(got, value) == 0;
+}
+
+/* What every test starts from: the device open and its STATUS read. */
+struct fixture {
+	int fd;
+	struct uab_status st;
+	uint64_t size;		/* buf_size */
+	uint8_t *buf;		/* size + 4096 bytes */
+};
+
+static void fixture_setup(struct fixture *f)
+{
+	f->fd = open(UAB_DEVICE_PATH, O_RDWR);
+	if (!ktap_expect(f->fd >= 0, "open %s: %s (is the module loaded?)",
+			 UAB_DEVICE_PATH, strerror(errno)))
+		exit(1);
+	memset(&f->st, 0xa5, sizeof(f->st));
+	if (!ktap_expect(ioctl(f->fd, UAB_IOC_STATUS, &f->st) == 0,
+			 "STATUS: %s", strerror(errno)))
+		exit(1);
+	f->size = f->st.buf_size;
+	if (!ktap_expect(f->size >= 4096 && f->size <= (64U << 20),
+			 "STATUS buf_size %llu within 4 KiB..64 MiB",
+			 (unsigned long long)f->size))
+		exit(1);
+	f->buf = malloc(f->size + 4096);
+	if (!ktap_expect(f->buf != NULL, "allocate %llu bytes",
+			 (unsigned long long)f->size + 4096))
+		exit(1);
 }
 
 static long do_copy(int fd, uint64_t addr, uint64_t len, uint32_t dir,
@@ -170,113 +213,9 @@ static bool str_field_clean(const char *s, size_t size)
 	return true;
 }
 
-static void check_node(void)
-{
-	struct stat st;
-
-	if (!tap_check(stat(UAB_DEVICE_PATH, &st) == 0 && S_ISCHR(st.st_mode),
-		       "%s is a character device", UAB_DEVICE_PATH))
-		return;
-	if (!dev_is_devtmpfs()) {
-		tap_skip("/dev is not devtmpfs", "device node mode is 0600");
-		return;
-	}
-	if (!tap_check((st.st_mode & 07777) == 0600,
-		       "device node mode is 0600"))
-		tap_note("mode is %04o", (unsigned int)(st.st_mode & 07777));
-}
-
 static bool prot_valid(unsigned int v)
 {
 	return v == UAB_PROT_OFF || v == UAB_PROT_ON || v == UAB_PROT_NA;
-}
-
-static void check_expect(const char *name, int want, unsigned int got)
-{
-	if (want < 0)
-		return;
-	tap_check(got == (unsigned int)want, "%s measured %s (expected %s)",
-		  name, prot_name(got), prot_name((unsigned int)want));
-}
-
-/* Per-architecture meaning of the protection fields. */
-static void check_arch_prot(const struct uab_status *s)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	static const char *const flags[] = { "smap", "smep" };
-	const unsigned int states[] = { s->smap, s->smep };
-	size_t i;
-
-	tap_check(s->smap != UAB_PROT_NA && s->smep != UAB_PROT_NA &&
-		  s->pan == UAB_PROT_NA && s->pan_kind == UAB_PAN_NONE,
-		  "x86: smap/smep measured, pan not applicable");
-	for (i = 0; i < 2; i++) {
-		int has = cpuinfo_has_flag(flags[i]);
-
-		if (has < 0) {
-			tap_skip("no flags in /proc/cpuinfo",
-				 "%s agrees with /proc/cpuinfo", flags[i]);
-			continue;
-		}
-		tap_check(states[i] == (has ? UAB_PROT_ON : UAB_PROT_OFF),
-			  "%s %s agrees with /proc/cpuinfo (%s)", flags[i],
-			  prot_name(states[i]), has ? "listed" : "absent");
-	}
-#elif defined(__aarch64__) || defined(__arm__)
-	tap_check(s->smap == UAB_PROT_NA && s->smep == UAB_PROT_NA &&
-		  s->pan != UAB_PROT_NA,
-		  "arm: pan measured, smap/smep not applicable");
-#else
-	tap_check(s->smap == UAB_PROT_NA && s->smep == UAB_PROT_NA &&
-		  s->pan == UAB_PROT_NA, "no protection applicable here");
-#endif
-	tap_check((s->pan == UAB_PROT_ON) == (s->pan_kind != UAB_PAN_NONE) &&
-		  s->pan_kind <= UAB_PAN_DOMAIN,
-		  "pan_kind %u consistent with pan %s", s->pan_kind,
-		  prot_name(s->pan));
-}
-
-/* Returns the buffer size, 0 when STATUS is unusable. */
-static uint64_t check_status(int fd, const struct expect *want)
-{
-	struct uab_status s;
-	struct utsname u;
-
-	memset(&s, 0xa5, sizeof(s));
-	if (!tap_check(ioctl(fd, UAB_IOC_STATUS, &s) == 0, "STATUS succeeds")) {
-		tap_note("errno %d (%s)", errno, strerror(errno));
-		return 0;
-	}
-	tap_note("STATUS: abi %u arch %.64s release %.64s buf_size %llu "
-		 "smap %s smep %s pan %s pan_kind %u", s.abi_version,
-		 s.arch, s.release, (unsigned long long)s.buf_size,
-		 prot_name(s.smap), prot_name(s.smep), prot_name(s.pan),
-		 s.pan_kind);
-	tap_check(s.abi_version == UAB_ABI_VERSION, "STATUS abi_version %u",
-		  s.abi_version);
-	tap_check(s.reserved == 0, "STATUS reserved is zero");
-	tap_check(str_field_clean(s.arch, sizeof(s.arch)),
-		  "STATUS arch NUL-terminated, zero-filled after");
-	tap_check(str_field_clean(s.release, sizeof(s.release)),
-		  "STATUS release NUL-terminated, zero-filled after");
-	tap_check(uname(&u) == 0 && strcmp(u.release, s.release) == 0 &&
-		  strcmp(u.machine, s.arch) == 0,
-		  "STATUS arch and release match uname");
-	tap_check(prot_valid(s.smap) && prot_valid(s.smep) &&
-		  prot_valid(s.pan), "STATUS protection values valid");
-	check_arch_prot(&s);
-	check_expect("smap", want->smap, s.smap);
-	check_expect("smep", want->smep, s.smep);
-	check_expect("pan", want->pan, s.pan);
-	if (!tap_check(s.buf_size >= 4096 && s.buf_size <= (64U << 20),
-		       "STATUS buf_size %llu within 4 KiB..64 MiB",
-		       (unsigned long long)s.buf_size))
-		return 0;
-	expect_errno(ioctl(fd, UAB_IOC_STATUS, NULL), EFAULT, "EFAULT",
-		     "STATUS to NULL");
-	expect_errno(ioctl(fd, UAB_IOC_STATUS, KERNEL_PTR), EFAULT, "EFAULT",
-		     "STATUS to a kernel address");
-	return s.buf_size;
 }
 
 static bool is_pattern(const uint8_t *p, size_t n)
@@ -299,198 +238,420 @@ static void fill_random(uint8_t *p, size_t n, unsigned int seed)
 	}
 }
 
+/* --- the tests; each runs in its own child ----------------------------- */
+
+static void test_node(const void *arg)
+{
+	struct stat st;
+
+	(void)arg;
+	if (!ktap_expect(stat(UAB_DEVICE_PATH, &st) == 0 &&
+			 S_ISCHR(st.st_mode), "%s is a character device",
+			 UAB_DEVICE_PATH))
+		return;
+	if (!dev_is_devtmpfs())
+		ktap_child_skip("/dev is not devtmpfs: mode not the module's");
+	ktap_expect((st.st_mode & 07777) == 0600,
+		    "device node mode is %04o, want 0600",
+		    (unsigned int)(st.st_mode & 07777));
+}
+
+static void expect_state(const char *name, int wanted, unsigned int got)
+{
+	if (wanted >= 0)
+		ktap_expect(got == (unsigned int)wanted,
+			    "%s measured %s, expected %s", name,
+			    uab_prot_word(got), uab_prot_word((unsigned int)wanted));
+}
+
+/* Per-architecture meaning of the protection fields. */
+static void expect_arch_prot(const struct uab_status *s)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	static const char *const flags[] = { "smap", "smep" };
+	const unsigned int states[] = { s->smap, s->smep };
+	size_t i;
+
+	ktap_expect(s->smap != UAB_PROT_NA && s->smep != UAB_PROT_NA &&
+		    s->pan == UAB_PROT_NA && s->pan_kind == UAB_PAN_NONE,
+		    "x86: smap/smep measured, pan not applicable");
+	for (i = 0; i < ARRAY_LEN(flags); i++) {
+		int has = cpuinfo_has_flag(flags[i]);
+
+		if (has < 0) {
+			ktap_diag("no flags in /proc/cpuinfo: %s unchecked",
+				  flags[i]);
+			continue;
+		}
+		ktap_expect(states[i] == (has ? UAB_PROT_ON : UAB_PROT_OFF),
+			    "%s %s disagrees with /proc/cpuinfo (%s)",
+			    flags[i], uab_prot_word(states[i]),
+			    has ? "listed" : "absent");
+	}
+#elif defined(__aarch64__) || defined(__arm__)
+	ktap_expect(s->smap == UAB_PROT_NA && s->smep == UAB_PROT_NA &&
+		    s->pan != UAB_PROT_NA,
+		    "arm: pan measured, smap/smep not applicable");
+#else
+	ktap_expect(s->smap == UAB_PROT_NA && s->smep == UAB_PROT_NA &&
+		    s->pan == UAB_PROT_NA, "no protection applicable here");
+#endif
+	ktap_expect((s->pan == UAB_PROT_ON) == (s->pan_kind != UAB_PAN_NONE) &&
+		    s->pan_kind <= UAB_PAN_DOMAIN,
+		    "pan_kind %u consistent with pan %s", s->pan_kind,
+		    uab_prot_word(s->pan));
+}
+
+static void test_status(const void *arg)
+{
+	const struct uab_status *s;
+	struct fixture f;
+	struct utsname u;
+
+	(void)arg;
+	fixture_setup(&f);
+	s = &f.st;
+	ktap_diag("STATUS: abi %u arch %.64s release %.64s buf_size %llu "
+		  "smap %s smep %s pan %s pan_kind %u", s->abi_version,
+		  s->arch, s->release, (unsigned long long)s->buf_size,
+		  uab_prot_word(s->smap), uab_prot_word(s->smep), uab_prot_word(s->pan),
+		  s->pan_kind);
+	ktap_expect(s->abi_version == UAB_ABI_VERSION, "abi_version %u",
+		    s->abi_version);
+	ktap_expect(s->reserved == 0, "reserved is zero");
+	ktap_expect(str_field_clean(s->arch, sizeof(s->arch)),
+		    "arch NUL-terminated, zero-filled after");
+	ktap_expect(str_field_clean(s->release, sizeof(s->release)),
+		    "release NUL-terminated, zero-filled after");
+	ktap_expect(uname(&u) == 0 && strcmp(u.release, s->release) == 0 &&
+		    strcmp(u.machine, s->arch) == 0,
+		    "arch and release match uname");
+	ktap_expect(prot_valid(s->smap) && prot_valid(s->smep) &&
+		    prot_valid(s->pan), "protection values valid");
+	expect_arch_prot(s);
+	expect_state("smap", want.smap, s->smap);
+	expect_state("smep", want.smep, s->smep);
+	expect_state("pan", want.pan, s->pan);
+}
+
+static void test_status_bad_pointers(const void *arg)
+{
+	struct fixture f;
+
+	(void)arg;
+	fixture_setup(&f);
+	expect_errno(ioctl(f.fd, UAB_IOC_STATUS, NULL), EFAULT, "EFAULT",
+		     "STATUS to NULL");
+	expect_errno(ioctl(f.fd, UAB_IOC_STATUS, KERNEL_PTR), EFAULT,
+		     "EFAULT", "STATUS to a kernel address");
+}
+
 /* Load-time contents, clamping, and the ignored file position. */
-static void check_read_pattern(int fd, uint8_t *buf, size_t size)
+static void test_read_pattern(const void *arg)
 {
 	uint8_t small[16];
+	struct fixture f;
 
-	tap_check(read(fd, buf, size) == (ssize_t)size &&
-		  is_pattern(buf, size),
-		  "read of buf_size bytes returns the load-time pattern");
-	memset(buf, 0, size + 4096);
-	tap_check(read(fd, buf, size + 4096) == (ssize_t)size &&
-		  is_pattern(buf, size),
-		  "read beyond buf_size is clamped to buf_size");
-	tap_check(read(fd, small, sizeof(small)) == sizeof(small) &&
-		  read(fd, small, sizeof(small)) == sizeof(small) &&
-		  is_pattern(small, sizeof(small)),
-		  "repeated reads start at offset 0 (position ignored)");
-	tap_check(read(fd, small, 0) == 0, "read of 0 bytes returns 0");
-	expect_errno(lseek(fd, 16, SEEK_SET), ESPIPE, "ESPIPE", "lseek");
-	expect_errno(pread(fd, small, sizeof(small), 0), ESPIPE, "ESPIPE",
+	(void)arg;
+	fixture_setup(&f);
+	ktap_expect(read(f.fd, f.buf, f.size) == (ssize_t)f.size &&
+		    is_pattern(f.buf, f.size),
+		    "read of buf_size bytes returns the load-time pattern");
+	memset(f.buf, 0, f.size + 4096);
+	ktap_expect(read(f.fd, f.buf, f.size + 4096) == (ssize_t)f.size &&
+		    is_pattern(f.buf, f.size),
+		    "read beyond buf_size is clamped to buf_size");
+	ktap_expect(read(f.fd, small, sizeof(small)) == sizeof(small) &&
+		    read(f.fd, small, sizeof(small)) == sizeof(small) &&
+		    is_pattern(small, sizeof(small)),
+		    "repeated reads start at offset 0 (position ignored)");
+	ktap_expect(read(f.fd, small, 0) == 0, "read of 0 bytes returns 0");
+	expect_errno(lseek(f.fd, 16, SEEK_SET), ESPIPE, "ESPIPE", "lseek");
+	expect_errno(pread(f.fd, small, sizeof(small), 0), ESPIPE, "ESPIPE",
 		     "pread");
 }
 
-static void check_round_trips(int fd, uint8_t *buf, size_t size)
+static void test_round_trips(const void *arg)
 {
-	uint8_t *a = malloc(size), *b = malloc(size + 4096);
-	size_t n = size < 65536 ? size : 65536;
+	struct fixture f;
+	uint8_t *a, *b;
+	size_t size, n;
 
-	if (!tap_check(a && b, "allocate %zu bytes", size))
-		goto out;
+	(void)arg;
+	fixture_setup(&f);
+	size = f.size;
+	n = size < 65536 ? size : 65536;
+	a = malloc(size);
+	b = malloc(size + 4096);
+	if (!ktap_expect(a && b, "allocate %zu bytes", size))
+		return;
 	fill_random(a, size, 1);
-	tap_check(write(fd, a, n) == (ssize_t)n &&
-		  read(fd, b, n) == (ssize_t)n && memcmp(a, b, n) == 0,
-		  "write then read returns the bytes written (%zu)", n);
+	ktap_expect(write(f.fd, a, n) == (ssize_t)n &&
+		    read(f.fd, b, n) == (ssize_t)n && memcmp(a, b, n) == 0,
+		    "write then read returns the bytes written (%zu)", n);
 	fill_random(a, size, 2);
-	tap_check(do_copy(fd, ptr_u64(a), n, UAB_COPY_FROM_USER, 0) == 0 &&
-		  read(fd, b, n) == (ssize_t)n && memcmp(a, b, n) == 0,
-		  "COPY from user then read returns the bytes");
+	ktap_expect(do_copy(f.fd, ptr_u64(a), n, UAB_COPY_FROM_USER, 0) == 0 &&
+		    read(f.fd, b, n) == (ssize_t)n && memcmp(a, b, n) == 0,
+		    "COPY from user then read returns the bytes");
 	fill_random(a, size, 3);
 	memset(b, 0, n);
-	tap_check(write(fd, a, n) == (ssize_t)n &&
-		  do_copy(fd, ptr_u64(b), n, UAB_COPY_TO_USER, 0) == 0 &&
-		  memcmp(a, b, n) == 0,
-		  "write then COPY to user returns the bytes");
+	ktap_expect(write(f.fd, a, n) == (ssize_t)n &&
+		    do_copy(f.fd, ptr_u64(b), n, UAB_COPY_TO_USER, 0) == 0 &&
+		    memcmp(a, b, n) == 0,
+		    "write then COPY to user returns the bytes");
 	fill_random(a, size, 4);
 	memset(b, 0, 1);
-	tap_check(do_copy(fd, ptr_u64(a), 1, UAB_COPY_FROM_USER, 0) == 0 &&
-		  do_copy(fd, ptr_u64(b), 1, UAB_COPY_TO_USER, 0) == 0 &&
-		  a[0] == b[0], "COPY of 1 byte both ways");
+	ktap_expect(do_copy(f.fd, ptr_u64(a), 1, UAB_COPY_FROM_USER, 0) == 0 &&
+		    do_copy(f.fd, ptr_u64(b), 1, UAB_COPY_TO_USER, 0) == 0 &&
+		    a[0] == b[0], "COPY of 1 byte both ways");
 	fill_random(a, size, 5);
-	tap_check(do_copy(fd, ptr_u64(a), size, UAB_COPY_FROM_USER, 0) == 0 &&
-		  do_copy(fd, ptr_u64(b), size, UAB_COPY_TO_USER, 0) == 0 &&
-		  memcmp(a, b, size) == 0, "COPY of buf_size bytes both ways");
+	ktap_expect(do_copy(f.fd, ptr_u64(a), size, UAB_COPY_FROM_USER, 0) ==
+		    0 && do_copy(f.fd, ptr_u64(b), size, UAB_COPY_TO_USER, 0) ==
+		    0 && memcmp(a, b, size) == 0,
+		    "COPY of buf_size bytes both ways");
 	fill_random(b, size + 4096, 6);
-	tap_check(write(fd, b, size + 4096) == (ssize_t)size &&
-		  read(fd, buf, size) == (ssize_t)size &&
-		  memcmp(b, buf, size) == 0,
-		  "write beyond buf_size is clamped to buf_size");
-out:
-	free(a);
-	free(b);
+	ktap_expect(write(f.fd, b, size + 4096) == (ssize_t)size &&
+		    read(f.fd, f.buf, size) == (ssize_t)size &&
+		    memcmp(b, f.buf, size) == 0,
+		    "write beyond buf_size is clamped to buf_size");
+}
+
+/* The variants of the bad-pointer test. */
+enum bad_kind { BAD_NULL, BAD_UNMAPPED, BAD_KERNEL, BAD_HALF_UNMAPPED };
+
+struct bad_address {
+	const char *name;
+	enum bad_kind kind;
+};
+
+static const struct bad_address bad_addresses[] = {
+	{ "NULL", BAD_NULL },
+	{ "an unmapped address", BAD_UNMAPPED },
+	{ "a kernel address", BAD_KERNEL },
+	{ "a half-unmapped buffer", BAD_HALF_UNMAPPED },
+};
+
+/* A range of len bytes of the given kind; *len may be lengthened. */
+static uint8_t *bad_range(enum bad_kind kind, size_t *len)
+{
+	const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	uint8_t *p;
+
+	switch (kind) {
+	case BAD_NULL:
+		return NULL;
+	case BAD_KERNEL:
+		return KERNEL_PTR;
+	case BAD_UNMAPPED:
+	case BAD_HALF_UNMAPPED:
+		break;
+	}
+	p = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		ktap_child_skip("cannot map probe pages");
+	/* Half-unmapped: the first page is real, the copy runs off it. */
+	if (kind == BAD_HALF_UNMAPPED) {
+		memset(p, 1, page);
+		munmap(p + page, page);
+		*len = 2 * page;
+	} else {
+		munmap(p, 2 * page);
+	}
+	return p;
 }
 
 /* NULL, unmapped, half-mapped and kernel addresses: EFAULT, no oops. */
-static void check_bad_pointers(int fd, size_t size)
+static void test_bad_pointer(const void *arg)
 {
-	const size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	uint8_t *hole, *half;
-	struct {
-		const char *name;
-		void *p;
-		size_t len;
-	} bad[3];
-	size_t i;
+	const struct bad_address *bad = arg;
+	size_t len = 64;
+	struct fixture f;
+	char what[96];
+	uint8_t *p;
 
-	hole = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	half = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (!tap_check(hole != MAP_FAILED && half != MAP_FAILED &&
-		       munmap(hole, 2 * page) == 0 &&
-		       munmap(half + page, page) == 0,
-		       "map and unmap probe pages"))
-		return;
-
-	bad[0].name = "NULL";
-	bad[0].p = NULL;
-	bad[1].name = "an unmapped address";
-	bad[1].p = hole;
-	bad[2].name = "a kernel address";
-	bad[2].p = KERNEL_PTR;
-	for (i = 0; i < 3; i++) {
-		char what[96];
-
-		snprintf(what, sizeof(what), "read to %s", bad[i].name);
-		expect_errno(read(fd, bad[i].p, 64), EFAULT, "EFAULT", what);
-		snprintf(what, sizeof(what), "write from %s", bad[i].name);
-		expect_errno(write(fd, bad[i].p, 64), EFAULT, "EFAULT", what);
-		snprintf(what, sizeof(what), "COPY to user at %s", bad[i].name);
-		expect_errno(do_copy(fd, ptr_u64(bad[i].p), 64,
-				     UAB_COPY_TO_USER, 0),
-			     EFAULT, "EFAULT", what);
-		snprintf(what, sizeof(what), "COPY from user at %s",
-			 bad[i].name);
-		expect_errno(do_copy(fd, ptr_u64(bad[i].p), 64,
-				     UAB_COPY_FROM_USER, 0),
-			     EFAULT, "EFAULT", what);
+	fixture_setup(&f);
+	p = bad_range(bad->kind, &len);
+	if (len > f.size)
+		ktap_child_skip("buf_size smaller than two pages");
+	snprintf(what, sizeof(what), "read to %s", bad->name);
+	expect_errno(read(f.fd, p, len), EFAULT, "EFAULT", what);
+	if (bad->kind != BAD_HALF_UNMAPPED) {
+		snprintf(what, sizeof(what), "write from %s", bad->name);
+		expect_errno(write(f.fd, p, len), EFAULT, "EFAULT", what);
+		snprintf(what, sizeof(what), "COPY to user at %s", bad->name);
+		expect_errno(do_copy(f.fd, ptr_u64(p), len, UAB_COPY_TO_USER,
+				     0), EFAULT, "EFAULT", what);
 	}
-	/* Every bitness: the full 64-bit kernel address in the u64 field. */
-	expect_errno(do_copy(fd, KERNEL_ADDR64, 64, UAB_COPY_TO_USER, 0),
-		     EFAULT, "EFAULT", "COPY to user at 0xffff888000000000");
-	expect_errno(do_copy(fd, KERNEL_ADDR64, 64, UAB_COPY_FROM_USER, 0),
-		     EFAULT, "EFAULT", "COPY from user at 0xffff888000000000");
-	if (2 * page <= size) {
-		expect_errno(read(fd, half, 2 * page), EFAULT, "EFAULT",
-			     "read into a half-unmapped buffer");
-		expect_errno(do_copy(fd, ptr_u64(half), 2 * page,
-				     UAB_COPY_FROM_USER, 0),
-			     EFAULT, "EFAULT",
-			     "COPY from a half-unmapped buffer");
-	}
-	expect_errno(ioctl(fd, UAB_IOC_COPY, NULL), EFAULT, "EFAULT",
-		     "COPY with a NULL request");
-	expect_errno(ioctl(fd, UAB_IOC_COPY, hole), EFAULT, "EFAULT",
-		     "COPY with an unmapped request");
-	munmap(half, page);
+	snprintf(what, sizeof(what), "COPY from user at %s", bad->name);
+	expect_errno(do_copy(f.fd, ptr_u64(p), len, UAB_COPY_FROM_USER, 0),
+		     EFAULT, "EFAULT", what);
 }
 
-static void check_bad_requests(int fd, uint8_t *buf, uint64_t size)
+/* Every bitness: the full 64-bit kernel address in the u64 field. */
+static void test_kernel_addr64(const void *arg)
 {
-	const uint64_t addr = ptr_u64(buf);
+	struct fixture f;
 
-	expect_errno(do_copy(fd, addr, 16, UAB_COPY_TO_USER, 1), EINVAL,
+	(void)arg;
+	fixture_setup(&f);
+	expect_errno(do_copy(f.fd, KERNEL_ADDR64, 64, UAB_COPY_TO_USER, 0),
+		     EFAULT, "EFAULT", "COPY to user at 0xffff888000000000");
+	expect_errno(do_copy(f.fd, KERNEL_ADDR64, 64, UAB_COPY_FROM_USER, 0),
+		     EFAULT, "EFAULT", "COPY from user at 0xffff888000000000");
+}
+
+static void test_bad_request_struct(const void *arg)
+{
+	size_t len = 64;
+	struct fixture f;
+
+	(void)arg;
+	fixture_setup(&f);
+	expect_errno(ioctl(f.fd, UAB_IOC_COPY, NULL), EFAULT, "EFAULT",
+		     "COPY with a NULL request");
+	expect_errno(ioctl(f.fd, UAB_IOC_COPY, bad_range(BAD_UNMAPPED, &len)),
+		     EFAULT, "EFAULT", "COPY with an unmapped request");
+}
+
+static void test_bad_requests(const void *arg)
+{
+	struct fixture f;
+	uint64_t addr;
+
+	(void)arg;
+	fixture_setup(&f);
+	addr = ptr_u64(f.buf);
+	expect_errno(do_copy(f.fd, addr, 16, UAB_COPY_TO_USER, 1), EINVAL,
 		     "EINVAL", "COPY with flags 1");
-	expect_errno(do_copy(fd, addr, 16, UAB_COPY_TO_USER, 0x80000000U),
+	expect_errno(do_copy(f.fd, addr, 16, UAB_COPY_TO_USER, 0x80000000U),
 		     EINVAL, "EINVAL", "COPY with flags 0x80000000");
-	expect_errno(do_copy(fd, addr, 16, 0, 0), EINVAL, "EINVAL",
+	expect_errno(do_copy(f.fd, addr, 16, 0, 0), EINVAL, "EINVAL",
 		     "COPY with direction 0");
-	expect_errno(do_copy(fd, addr, 16, 3, 0), EINVAL, "EINVAL",
+	expect_errno(do_copy(f.fd, addr, 16, 3, 0), EINVAL, "EINVAL",
 		     "COPY with direction 3");
-	expect_errno(do_copy(fd, addr, 0, UAB_COPY_TO_USER, 0), EINVAL,
+	expect_errno(do_copy(f.fd, addr, 0, UAB_COPY_TO_USER, 0), EINVAL,
 		     "EINVAL", "COPY with len 0");
-	expect_errno(do_copy(fd, addr, size + 1, UAB_COPY_TO_USER, 0),
+	expect_errno(do_copy(f.fd, addr, f.size + 1, UAB_COPY_TO_USER, 0),
 		     EINVAL, "EINVAL", "COPY with len buf_size + 1");
-	expect_errno(do_copy(fd, addr, UINT64_MAX, UAB_COPY_FROM_USER, 0),
+	expect_errno(do_copy(f.fd, addr, UINT64_MAX, UAB_COPY_FROM_USER, 0),
 		     EINVAL, "EINVAL", "COPY with len 2^64 - 1");
 	/* Bad length and bad address together: the request is invalid. */
-	expect_errno(do_copy(fd, 0, 0, UAB_COPY_FROM_USER, 0), EINVAL,
+	expect_errno(do_copy(f.fd, 0, 0, UAB_COPY_FROM_USER, 0), EINVAL,
 		     "EINVAL", "COPY with len 0 at NULL");
 }
 
-static void check_unknown_commands(int fd)
+static void test_unknown_commands(const void *arg)
 {
-	struct uab_status s;
 	static const unsigned long raw[] = { 0, 3, 0x12345678UL };
+	struct uab_status s;
+	struct fixture f;
 	size_t i;
 
-	expect_errno(ioctl(fd, _IOR(UAB_IOC_MAGIC, 0x03, struct uab_status),
-			   &s), ENOTTY, "ENOTTY", "unknown nr 3, same magic");
-	expect_errno(ioctl(fd, _IO(UAB_IOC_MAGIC, 0x01)), ENOTTY, "ENOTTY",
+	(void)arg;
+	fixture_setup(&f);
+	expect_errno(ioctl(f.fd, _IOR(UAB_IOC_MAGIC, 0x04, struct uab_status),
+			   &s), ENOTTY, "ENOTTY", "unknown nr 4, same magic");
+	expect_errno(ioctl(f.fd, _IO(UAB_IOC_MAGIC, 0x01)), ENOTTY, "ENOTTY",
 		     "STATUS nr without direction and size");
-	expect_errno(ioctl(fd, _IOW(UAB_IOC_MAGIC, 0x01, struct uab_status),
+	expect_errno(ioctl(f.fd, _IOW(UAB_IOC_MAGIC, 0x01, struct uab_status),
 			   &s), ENOTTY, "ENOTTY", "STATUS nr with _IOW");
-	expect_errno(ioctl(fd, _IOR(UAB_IOC_MAGIC, 0x02, struct uab_copy),
+	expect_errno(ioctl(f.fd, _IOR(UAB_IOC_MAGIC, 0x02, struct uab_copy),
 			   &s), ENOTTY, "ENOTTY", "COPY nr with _IOR");
-	for (i = 0; i < sizeof(raw) / sizeof(raw[0]); i++) {
+	expect_errno(ioctl(f.fd, _IOW(UAB_IOC_MAGIC, 0x03, struct uab_probe),
+			   &s), ENOTTY, "ENOTTY", "PROBE nr with _IOW");
+	for (i = 0; i < ARRAY_LEN(raw); i++) {
 		char what[48];
 
 		snprintf(what, sizeof(what), "raw command %#lx", raw[i]);
-		expect_errno(ioctl(fd, raw[i], &s), ENOTTY, "ENOTTY", what);
+		expect_errno(ioctl(f.fd, raw[i], &s), ENOTTY, "ENOTTY", what);
 	}
 }
 
-static void restore_pattern(int fd, uint8_t *buf, size_t size)
+/* Without allow_probes=1 no probe may run, whatever the request. */
+static void test_probes_refused(const void *arg)
 {
+	static const uint32_t ops[] = {
+		UAB_PROBE_READ, UAB_PROBE_WRITE, UAB_PROBE_UACCESS_READ,
+		UAB_PROBE_EXEC, 0, 99,
+	};
+	struct uab_probe p;
+	struct fixture f;
+	char what[48];
 	size_t i;
 
-	for (i = 0; i < size; i++)
-		buf[i] = uab_pattern_byte(i);
-	tap_check(write(fd, buf, size) == (ssize_t)size &&
-		  read(fd, buf, size) == (ssize_t)size &&
-		  is_pattern(buf, size), "load-time pattern restored");
+	(void)arg;
+	if (module_param_is("allow_probes", "Y"))
+		ktap_child_skip("module loaded with allow_probes=1");
+	fixture_setup(&f);
+	for (i = 0; i < ARRAY_LEN(ops); i++) {
+		memset(&p, 0, sizeof(p));
+		p.addr = ptr_u64(f.buf);
+		p.op = ops[i];
+		snprintf(what, sizeof(what), "PROBE op %u", ops[i]);
+		expect_errno(ioctl(f.fd, UAB_IOC_PROBE, &p), EPERM, "EPERM",
+			     what);
+	}
+	expect_errno(ioctl(f.fd, UAB_IOC_PROBE, NULL), EPERM, "EPERM",
+		     "PROBE with a NULL request");
 }
+
+static void test_restore_pattern(const void *arg)
+{
+	struct fixture f;
+	size_t i;
+
+	(void)arg;
+	fixture_setup(&f);
+	for (i = 0; i < f.size; i++)
+		f.buf[i] = uab_pattern_byte(i);
+	ktap_expect(write(f.fd, f.buf, f.size) == (ssize_t)f.size &&
+		    read(f.fd, f.buf, f.size) == (ssize_t)f.size &&
+		    is_pattern(f.buf, f.size), "load-time pattern restored");
+}
+
+static void test_no_oops(const void *arg)
+{
+	unsigned long now = read_taint();
+
+	(void)arg;
+	ktap_expect(!(now & ~taint_at_start & (TAINT_DIE | TAINT_WARN)),
+		    "kernel oopsed or warned (taint %lu -> %lu)",
+		    taint_at_start, now);
+}
+
+struct test {
+	const char *name;
+	void (*fn)(const void *arg);
+	const void *arg;
+};
+
+/* In order: the pattern is checked before anything writes. */
+static const struct test tests[] = {
+	{ "device node", test_node, NULL },
+	{ "STATUS", test_status, NULL },
+	{ "STATUS to bad pointers", test_status_bad_pointers, NULL },
+	{ "read: load-time pattern, clamping, no position",
+	  test_read_pattern, NULL },
+	{ "round trips", test_round_trips, NULL },
+	{ "bad pointer: NULL", test_bad_pointer, &bad_addresses[0] },
+	{ "bad pointer: unmapped", test_bad_pointer, &bad_addresses[1] },
+	{ "bad pointer: kernel", test_bad_pointer, &bad_addresses[2] },
+	{ "bad pointer: half-unmapped", test_bad_pointer, &bad_addresses[3] },
+	{ "bad pointer: 64-bit kernel address", test_kernel_addr64, NULL },
+	{ "COPY with bad request pointers", test_bad_request_struct, NULL },
+	{ "COPY with invalid requests", test_bad_requests, NULL },
+	{ "unknown commands", test_unknown_commands, NULL },
+	{ "PROBE refused without allow_probes", test_probes_refused, NULL },
+	{ "restore the load-time pattern", test_restore_pattern, NULL },
+	{ "kernel neither oopsed nor warned", test_no_oops, NULL },
+};
 
 int main(int argc, char **argv)
 {
-	struct expect want = { -1, -1, -1 };
-	unsigned long taint_before;
-	uint8_t *buf;
-	uint64_t size;
-	int i, fd;
+	size_t i;
 
-	for (i = 1; i < argc; i++) {
+	for (i = 1; i < (size_t)argc; i++) {
 		if (strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return 0;
@@ -500,6 +661,7 @@ int main(int argc, char **argv)
 		    !parse_expect(argv[i], "--expect-pan", &want.pan)) {
 			fprintf(stderr, "uab-hostile: unknown argument '%s'\n",
 				argv[i]);
+			usage(stderr);
 			return 2;
 		}
 		if (want.smap == -2 || want.smep == -2 || want.pan == -2) {
@@ -509,32 +671,9 @@ int main(int argc, char **argv)
 		}
 	}
 
-	taint_before = read_taint();
-	fd = open(UAB_DEVICE_PATH, O_RDWR);
-	if (!tap_check(fd >= 0, "open %s", UAB_DEVICE_PATH)) {
-		tap_note("%s (is the module loaded?)", strerror(errno));
-		return tap_finish();
-	}
-	check_node();
-	size = check_status(fd, &want);
-	if (!size)
-		return tap_finish();
-	buf = malloc(size + 4096);
-	if (!tap_check(buf != NULL, "allocate %llu bytes",
-		       (unsigned long long)size + 4096))
-		return tap_finish();
-
-	check_read_pattern(fd, buf, size);
-	check_round_trips(fd, buf, size);
-	check_bad_pointers(fd, size);
-	check_bad_requests(fd, buf, size);
-	check_unknown_commands(fd);
-	restore_pattern(fd, buf, size);
-	tap_check(!(read_taint() & ~taint_before & (TAINT_DIE | TAINT_WARN)),
-		  "kernel neither oopsed nor warned (taint %lu -> %lu)",
-		  taint_before, read_taint());
-
-	free(buf);
-	close(fd);
-	return tap_finish();
+	taint_at_start = read_taint();
+	ktap_plan(ARRAY_LEN(tests));
+	for (i = 0; i < ARRAY_LEN(tests); i++)
+		ktap_run_child(tests[i].name, tests[i].fn, tests[i].arg);
+	return ktap_finish();
 }
