@@ -5,9 +5,12 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 DATA ?=
 MATRIX ?=
+DRY_RUN ?=
+REBOOT_ARGS ?=
 
 .PHONY: all deps bench analysis kmod static check lint demo report publish \
-	lab-kernel bench-harness bench-report bench-stats clean
+	lab-kernel bench-harness bench-report bench-stats clean reboot-matrix \
+	check-reboot
 
 all: bench analysis
 
@@ -36,6 +39,7 @@ check: deps
 	bash tests/lab/check-accel
 	bash tests/lab/check
 	bash tests/lab/check-arm64
+	$(MAKE) check-reboot
 
 lint:
 	shellcheck .ci/run scripts/install-deps scripts/fresh-check scripts/publish \
@@ -45,10 +49,24 @@ lint:
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
 		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh lab/choose-accel \
 		tests/lab/check tests/lab/check-arm64 tests/lab/check-accel \
-		tests/lab/apt-cache tests/lab/probe-assert.sh tests/sparse/check
+		tests/lab/apt-cache tests/lab/probe-assert.sh tests/sparse/check \
+		reboot/uabench-reboot reboot/core.sh reboot/mech-grub.sh \
+		reboot/mech-kexec.sh reboot/mech-systemd-boot.sh \
+		tests/reboot/check tests/reboot/check-core tests/reboot/build-image
 
 demo: deps analysis
 	bash lab/demo $(MATRIX)
+
+# The reboot matrix on this machine (reboot/README.md): root, systemd.
+reboot-matrix: static analysis
+	@test -n "$(MATRIX)" || { echo "usage: make reboot-matrix MATRIX=<file> [DRY_RUN=1] [REBOOT_ARGS='--boots 5 ...']" >&2; exit 2; }
+	reboot/uabench-reboot start --matrix $(MATRIX) $(if $(DRY_RUN),--dry-run) $(REBOOT_ARGS)
+
+# The reboot matrix end to end on a real Debian in QEMU (GRUB, kexec,
+# power cut); see tests/reboot/check.
+check-reboot: deps static analysis
+	bash tests/reboot/check-core
+	bash tests/reboot/check
 
 lab-kernel:
 	bash lab/fetch-kernel

@@ -38,8 +38,8 @@ matrix_load() {
 		case $arch in x86_64 | arm64 | armhf) ;;
 		*) matrix_die "$file:$n: unknown arch '$arch' (x86_64, arm64, armhf)" ;;
 		esac
-		[[ $kernel =~ ^debian:[a-z0-9-]+$ ]] ||
-			matrix_die "$file:$n: bad kernel '$kernel' (debian:FLAVOUR)"
+		[[ $kernel =~ ^(debian:[a-z0-9-]+|[0-9]+\.[0-9]+[A-Za-z0-9._+-]*)$ ]] ||
+			matrix_die "$file:$n: bad kernel '$kernel' (debian:FLAVOUR, or an installed kernel release such as 6.1.0-56-amd64)"
 		[[ $cpu =~ ^[A-Za-z0-9][A-Za-z0-9_.,=-]*$ ]] ||
 			matrix_die "$file:$n: bad QEMU CPU model '$cpu'"
 		[[ $off =~ ^(-|(smap|smep|pan)(,(smap|smep|pan))*)$ ]] ||
