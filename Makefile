@@ -7,9 +7,12 @@ DATA ?=
 MATRIX ?=
 # Architectures make demo runs (configs/<arch>.matrix each), comma-separated.
 ARCHES ?= x86_64
+DRY_RUN ?=
+REBOOT_ARGS ?=
 
 .PHONY: all deps bench analysis kmod static check lint demo report publish \
-	lab-kernel bench-harness bench-report bench-stats clean
+	lab-kernel bench-harness bench-report bench-stats clean reboot-matrix \
+	check-reboot
 
 all: bench analysis
 
@@ -40,6 +43,7 @@ check: deps
 	bash tests/lab/check-arm64
 	bash tests/lab/check-arch arm64
 	bash tests/lab/check-arch armhf
+	$(MAKE) check-reboot
 
 lint:
 	shellcheck .ci/run scripts/install-deps scripts/fresh-check scripts/publish \
@@ -51,9 +55,25 @@ lint:
 		lab/arch.sh lab/build-kernel \
 		tests/lab/check tests/lab/check-arm64 tests/lab/check-arch tests/lab/check-accel \
 		tests/lab/apt-cache tests/lab/probe-assert.sh tests/sparse/check
+		tests/lab/check tests/lab/check-arm64 tests/lab/check-accel \
+		tests/lab/apt-cache tests/lab/probe-assert.sh tests/sparse/check \
+		reboot/uabench-reboot reboot/core.sh reboot/mech-grub.sh \
+		reboot/mech-kexec.sh reboot/mech-systemd-boot.sh \
+		tests/reboot/check tests/reboot/check-core tests/reboot/build-image
 
 demo: deps analysis
 	ARCHES=$(ARCHES) bash lab/demo $(MATRIX)
+
+# The reboot matrix on this machine (reboot/README.md): root, systemd.
+reboot-matrix: static analysis
+	@test -n "$(MATRIX)" || { echo "usage: make reboot-matrix MATRIX=<file> [DRY_RUN=1] [REBOOT_ARGS='--boots 5 ...']" >&2; exit 2; }
+	reboot/uabench-reboot start --matrix $(MATRIX) $(if $(DRY_RUN),--dry-run) $(REBOOT_ARGS)
+
+# The reboot matrix end to end on a real Debian in QEMU (GRUB, kexec,
+# power cut); see tests/reboot/check.
+check-reboot: deps static analysis
+	bash tests/reboot/check-core
+	bash tests/reboot/check
 
 lab-kernel:
 	bash lab/fetch-kernel

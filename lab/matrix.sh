@@ -42,8 +42,8 @@ matrix_load() {
 		done
 		{ arch_load "$arch" && [ "$A_ARCH" = "$arch" ]; } ||
 			matrix_die "$file:$n: unknown arch '$arch' ($(arch_list))"
-		[[ $kernel =~ ^(debian:[a-z0-9][a-z0-9.-]*|build:[a-z0-9_]+-[a-z0-9-]+)$ ]] ||
-			matrix_die "$file:$n: bad kernel '$kernel' (debian:FLAVOUR or build:NAME)"
+		[[ $kernel =~ ^(debian:[a-z0-9][a-z0-9.-]*|build:[a-z0-9_]+-[a-z0-9-]+|[0-9]+\.[0-9]+[A-Za-z0-9._+-]*)$ ]] ||
+			matrix_die "$file:$n: bad kernel '$kernel' (debian:FLAVOUR, build:NAME, or an installed kernel release such as 6.1.0-56-amd64)"
 		[[ $kernel != build:* || $kernel == "build:$arch-"* ]] ||
 			matrix_die "$file:$n: kernel '$kernel' is not an $arch kernel (build:$arch-VARIANT)"
 		[ "$cpu" != - ] || cpu=$A_CPU
