@@ -241,6 +241,39 @@ static inline const char *uab_prot_word(uint32_t v)
 }
 #endif
 
+/*
+ * How PAN is provided, the pan_kind key: the first four in the order of the
+ * module's UAB_PAN_* values.
+ */
+#define UAB_PAN_KINDS(X)		\
+	X(NONE,		"none")		\
+	X(HW,		"hw")	/* ARMv8.1 PSTATE.PAN */		\
+	X(TTBR0,	"ttbr0")	/* arm64 TTBR0 switching */	\
+	X(DOMAIN,	"domain")	/* ARMv7 domain access control */ \
+	X(NA,		"na")	/* not on this architecture */	\
+	X(UNKNOWN,	"unknown")
+
+#define UAB_ENUM_PAN_KIND(id, word)	UAB_PAN_KIND_##id,
+enum uab_pan_kind { UAB_PAN_KINDS(UAB_ENUM_PAN_KIND) UAB_NPAN_KINDS };
+
+static const char *const uab_pan_kind_words[UAB_NPAN_KINDS] = {
+	UAB_PAN_KINDS(UAB_2ND_OF_2)
+};
+
+static inline int uab_pan_kind_find(const char *s, size_t len)
+{
+	return uab_index_of(uab_pan_kind_words, UAB_NPAN_KINDS, s, len);
+}
+
+#ifdef _UAPI_UACCESS_BENCH_H
+/* The word of a helper-module UAB_PAN_* value. */
+static inline const char *uab_pan_kind_of_module(uint32_t v)
+{
+	return v <= UAB_PAN_DOMAIN ? uab_pan_kind_words[v]
+				   : uab_pan_kind_words[UAB_PAN_KIND_UNKNOWN];
+}
+#endif
+
 /* Where the state was read: prot_source key and column. */
 #define UAB_PROT_SOURCES(X)		\
 	X(MODULE,	"module")	\

@@ -136,13 +136,25 @@ state_mismatch() {
 	echo "${bad[*]}"
 }
 
-# expect_protections EXPECT: EXPECT without its pan_kind pair, the part
-# analysis/uareport reads (it knows smap, smep and pan).
-expect_protections() {
-	tr , '\n' <<<"$1" | grep -v '^pan_kind=' | paste -sd,
-}
-
-# expect_pan_kind EXPECT: the pan_kind=... pair of EXPECT, or nothing.
-expect_pan_kind() {
-	tr , '\n' <<<"$1" | grep '^pan_kind=' || true
+# judge_result UAREPORT CSV EXPECT OUT: the lab's verdict on the result file
+# CSV, by the one reader (uareport --validate --expect: the measured state
+# against EXPECT, read from the helper module). Prints "accepted: ..." or
+# "rejected: ..." and writes OUT, the CSV with lab.verdict and lab.reason
+# header lines. Fails, with uareport's words on stderr, when CSV is invalid.
+judge_result() {
+	local uareport=$1 csv=$2 expect=$3 out=$4 verdict
+	verdict=$("$uareport" --validate --expect "$expect" "$csv") || return 1
+	case $verdict in
+	accepted:* | rejected:*) ;;
+	*)
+		echo "no verdict from uareport --validate --expect: '$verdict'" >&2
+		return 1
+		;;
+	esac
+	# The verdict lines end the `#` header, before the column line.
+	awk -v v="${verdict%%:*}" -v r="${verdict#*: }" '
+		!done && !/^#/ { print "# lab.verdict=" v; print "# lab.reason=" r; done = 1 }
+		{ print }
+	' "$csv" >"$out"
+	echo "$verdict"
 }

@@ -197,7 +197,7 @@ system_meta() {
 # measure RUN STEM ENTRY: settle, run uabench pinned, judge the measured
 # state against the entry's expectation, store the result atomically.
 measure() {
-	local run=$1 stem=$2 entry=$3 work kver expect cpu reason src verdict
+	local run=$1 stem=$2 entry=$3 work kver expect cpu verdict
 	local -a meta
 	work=$(mktemp -d "$run/.boot.$stem.XXXXXX")
 	kver=$(entry_var "$run" "$entry" KVER)
@@ -218,18 +218,9 @@ measure() {
 		"${meta[@]}" $(cfg "$run" bench_args) >"$work/uabench.txt" 2>"$work/uabench.stderr" ||
 		{ echo "uabench failed: $(tail -n1 "$work/uabench.stderr")"; return 1; }
 
-	reason=$(state_mismatch "$expect" "$work/uabench.csv") || reason=""
-	src=$(sed -n '/^#/!q; s/^# *prot_source=\([^ ]*\) *$/\1/p' "$work/uabench.csv" | head -n1)
-	[ -n "$reason" ] || [ "$src" = module ] ||
-		reason="protection state read from ${src:-nowhere}, not from the helper module"
-	if [ -n "$reason" ]; then
-		verdict=rejected
-	else
-		verdict=accepted reason="measured state matches $expect"
-	fi
-	awk -v v="$verdict" -v r="$reason" '
-		!done && !/^#/ { print "# lab.verdict=" v; print "# lab.reason=" r; done = 1 }
-		{ print }' "$work/uabench.csv" >"$work/final.csv"
+	verdict=$(judge_result "$run/tool/uareport" "$work/uabench.csv" "$expect" \
+		"$work/final.csv" 2>"$work/validate.txt") ||
+		{ echo "result does not validate: $(head -n1 "$work/validate.txt")"; return 1; }
 	mkdir -p "$run/logs"
 	dmesg >"$work/dmesg.txt" 2>&1 || true
 	for f in uabench.txt uabench.stderr running.txt dmesg.txt; do
@@ -238,5 +229,5 @@ measure() {
 	# The CSV last: its presence means the boot is complete.
 	put_copy "$work/final.csv" "$run/$stem.csv"
 	rm -rf "$work"
-	echo "$verdict: $reason"
+	echo "$verdict"
 }

@@ -135,6 +135,7 @@ static void boot_states(const struct dataset *ds, const struct boot *b,
 	got[0] = S(ds, b->smap);
 	got[1] = S(ds, b->smep);
 	got[2] = S(ds, b->pan);
+	got[3] = file_key(ds, &ds->file[b->file], UAB_KEY_PAN_KIND);
 }
 
 /*
@@ -178,7 +179,7 @@ static int boot_contradicts_expect(struct analysis *a, struct dataset *ds,
 	a->excl[a->nexcl++].reason =
 		xasprintf("measured %s=%s but entry '%s' expects %s=%s (lab.verdict: %s)",
 			  uab_key_names[prot_key[p]], got[p], S(ds, b->entry),
-			  uab_key_names[prot_key[p]], uab_state_words[e.want[p]],
+			  uab_key_names[prot_key[p]], expect_word(&e, p),
 			  verdict ? verdict : "none");
 	return 1;
 }

@@ -2,7 +2,27 @@
 
 #include <string.h>
 
-const enum uab_key prot_key[NPROT] = { UAB_KEY_SMAP, UAB_KEY_SMEP, UAB_KEY_PAN };
+const enum uab_key prot_key[NPROT] = {
+	UAB_KEY_SMAP, UAB_KEY_SMEP, UAB_KEY_PAN, UAB_KEY_PAN_KIND,
+};
+
+/* The words protection p takes: states, or how PAN is provided. */
+static const char *const *prot_words(int p, int *n)
+{
+	if (prot_key[p] == UAB_KEY_PAN_KIND) {
+		*n = UAB_NPAN_KINDS;
+		return uab_pan_kind_words;
+	}
+	*n = UAB_NSTATES;
+	return uab_state_words;
+}
+
+const char *expect_word(const struct expect *e, int p)
+{
+	int n;
+
+	return prot_words(p, &n)[e->want[p]];
+}
 
 int expect_parse(const char *s, struct expect *e, char *why, size_t n)
 {
@@ -16,7 +36,7 @@ int expect_parse(const char *s, struct expect *e, char *why, size_t n)
 		const char *end = strchr(item, ',');
 		size_t len = end ? (size_t)(end - item) : strlen(item);
 		const char *eq = memchr(item, '=', len);
-		int p, st = -1;
+		int p, st = -1, nwords;
 
 		for (p = 0; eq && p < NPROT; p++) {
 			const char *key = uab_key_names[prot_key[p]];
@@ -25,8 +45,12 @@ int expect_parse(const char *s, struct expect *e, char *why, size_t n)
 			    !memcmp(item, key, strlen(key)))
 				break;
 		}
-		if (eq && p < NPROT)
-			st = uab_state_find(eq + 1, len - (size_t)(eq - item) - 1);
+		if (eq && p < NPROT) {
+			const char *const *words = prot_words(p, &nwords);
+
+			st = uab_index_of(words, nwords, eq + 1,
+					  len - (size_t)(eq - item) - 1);
+		}
 		if (!eq || p == NPROT || st < 0 || e->want[p] >= 0) {
 			size_t m = (size_t)snprintf(why, n,
 				"'%.*s' in '%s' is not KEY=STATE, each KEY once; KEY:",
@@ -39,6 +63,10 @@ int expect_parse(const char *s, struct expect *e, char *why, size_t n)
 				m += (size_t)snprintf(why + m, n - m, "%s %s",
 						      st ? "" : "; STATE:",
 						      uab_state_words[st]);
+			for (st = 0; st < UAB_NPAN_KINDS && m < n; st++)
+				m += (size_t)snprintf(why + m, n - m, "%s %s",
+						      st ? "" : "; pan_kind:",
+						      uab_pan_kind_words[st]);
 			return -1;
 		}
 		e->want[p] = st;
@@ -51,7 +79,7 @@ int expect_contradiction(const struct expect *e, const char *const got[NPROT],
 			 int from)
 {
 	for (int p = from; p < NPROT; p++)
-		if (e->want[p] >= 0 && strcmp(uab_state_words[e->want[p]], got[p]))
+		if (e->want[p] >= 0 && strcmp(expect_word(e, p), got[p]))
 			return p;
 	return -1;
 }
@@ -68,8 +96,7 @@ void lab_verdict(const struct dataset *ds, const struct input_file *f,
 		got[i] = file_key(ds, f, prot_key[i]);
 	while ((p = expect_contradiction(e, got, p + 1)) >= 0) {
 		fprintf(out, "%s%s expected %s measured %s", sep,
-			uab_key_names[prot_key[p]], uab_state_words[e->want[p]],
-			got[p]);
+			uab_key_names[prot_key[p]], expect_word(e, p), got[p]);
 		sep = "; ";
 		any = 1;
 	}

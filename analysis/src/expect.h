@@ -1,5 +1,6 @@
 /*
- * An entry's expected protection state ("smap=off,smep=on", the `expect`
+ * An entry's expected protection state ("smap=off,smep=on",
+ * "pan=on,pan_kind=ttbr0": the `expect`
  * of a lab matrix and of a result file's header) against the measured one.
  * One decision for the aggregator (a contradicting boot enters no table)
  * and for the lab (uareport --validate --expect: the boot's verdict).
@@ -14,12 +15,15 @@
 #include "uab_schema.h"
 
 /* The protections an expect line can name, by their header keys. */
-#define NPROT 3
+#define NPROT 4
 extern const enum uab_key prot_key[NPROT];
 
 struct expect {
-	int want[NPROT];	/* enum uab_state, or -1 when not named */
+	int want[NPROT];	/* index into the key's words, or -1: not named */
 };
+
+/* The expected word of protection p (which e names). */
+const char *expect_word(const struct expect *e, int p);
 
 /* Parse s; 0, or -1 with why filled in. */
 int expect_parse(const char *s, struct expect *e, char *why, size_t n);

@@ -95,7 +95,8 @@ static void read_cpuinfo(struct env *e, const char *root)
 
 	snprintf(e->cpu_model, sizeof(e->cpu_model), "unknown");
 	e->smap = e->smep = e->pan = UAB_STATE_UNKNOWN;
-	snprintf(e->pan_kind, sizeof(e->pan_kind), "unknown");
+	snprintf(e->pan_kind, sizeof(e->pan_kind), "%s",
+		 uab_pan_kind_words[UAB_PAN_KIND_UNKNOWN]);
 	snprintf(e->prot_source, sizeof(e->prot_source), "%s",
 		 uab_prot_source_words[UAB_PROT_SOURCE_CPUINFO]);
 	if (!f)
@@ -135,12 +136,14 @@ static void read_cpuinfo(struct env *e, const char *root)
 	 */
 	if (is_x86(e->arch)) {
 		e->pan = UAB_STATE_NA;
-		snprintf(e->pan_kind, sizeof(e->pan_kind), "na");
+		snprintf(e->pan_kind, sizeof(e->pan_kind), "%s",
+			 uab_pan_kind_words[UAB_PAN_KIND_NA]);
 	} else if (is_arm(e->arch)) {
 		e->smap = e->smep = UAB_STATE_NA;
 	} else {
 		e->smap = e->smep = e->pan = UAB_STATE_NA;
-		snprintf(e->pan_kind, sizeof(e->pan_kind), "na");
+		snprintf(e->pan_kind, sizeof(e->pan_kind), "%s",
+			 uab_pan_kind_words[UAB_PAN_KIND_NA]);
 	}
 }
 
@@ -197,20 +200,12 @@ void env_read(struct env *e, const char *root, const char *arch)
 
 void env_apply_status(struct env *e, const struct uab_status *st)
 {
-	static const char *const kinds[] = {
-		[UAB_PAN_NONE] = "none", [UAB_PAN_HW] = "hw",
-		[UAB_PAN_TTBR0] = "ttbr0", [UAB_PAN_DOMAIN] = "domain",
-	};
-
 	e->smap = uab_state_of_prot(st->smap);
 	e->smep = uab_state_of_prot(st->smep);
 	e->pan = uab_state_of_prot(st->pan);
-	if (e->pan == UAB_STATE_NA)
-		snprintf(e->pan_kind, sizeof(e->pan_kind), "na");
-	else
-		snprintf(e->pan_kind, sizeof(e->pan_kind), "%s",
-			 st->pan_kind < sizeof(kinds) / sizeof(kinds[0])
-			 ? kinds[st->pan_kind] : "unknown");
+	snprintf(e->pan_kind, sizeof(e->pan_kind), "%s",
+		 e->pan == UAB_STATE_NA ? uab_pan_kind_words[UAB_PAN_KIND_NA]
+					: uab_pan_kind_of_module(st->pan_kind));
 	snprintf(e->prot_source, sizeof(e->prot_source), "%s",
 		 uab_prot_source_words[UAB_PROT_SOURCE_MODULE]);
 	e->module_bufsize = st->buf_size;

@@ -431,6 +431,11 @@ static void lab_verdict_from_the_reader(void **state)
 	verdict_is("smep=off,smap=off", "v-on.csv",
 		   "rejected: smap expected off measured on; smep expected off measured on\n");
 	verdict_is("pan=on", "v-on.csv", "rejected: pan expected on measured na\n");
+	/* how PAN is provided is judged by the same reader */
+	verdict_is("pan=na,pan_kind=na", "v-on.csv",
+		   "accepted: measured state matches pan=na,pan_kind=na\n");
+	verdict_is("pan_kind=ttbr0", "v-on.csv",
+		   "rejected: pan_kind expected ttbr0 measured na\n");
 	/* the aggregator's liar: measured smap=off, its entry expects on */
 	verdict_is("smap=on", "liar/smap-9.csv", "rejected: smap expected on measured off\n");
 	/* a state not read from the module is no lab evidence */
@@ -454,6 +459,7 @@ static void lab_verdict_from_the_reader(void **state)
 		{ "--validate --expect smap=maybe", "v-on.csv" },
 		{ "--validate --expect smap=on,smap=on", "v-on.csv" },
 		{ "--validate --expect kpti=on", "v-on.csv" },
+		{ "--validate --expect pan_kind=on", "v-on.csv" },
 		{ "--expect smap=on", "v-on.csv" },
 		{ "--validate --expect smap=on", "run" },
 	};
