@@ -96,7 +96,7 @@ static void read_file(struct probe_set *ps, const char *path, FILE *err)
 				free(schema);
 				schema = xstrdup(eq + 1);
 			} else if (!strncmp(kv, "smap=", 5) || !strncmp(kv, "smep=", 5) ||
-				   !strncmp(kv, "pan=", 4)) {
+				   !strncmp(kv, "pan=", 4) || !strncmp(kv, "pan_kind=", 9)) {
 				char *m = xasprintf("%s%s%s", measured, *measured ? "," : "", kv);
 
 				free(measured);

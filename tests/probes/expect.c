@@ -64,22 +64,40 @@ static const char *parse_expect(struct expectations *e, const char *rest)
 	return NULL;
 }
 
-/* One "log" line: PROBE ARCH TEXT..., after its expect line. */
+/*
+ * One "log" line: PROBE ARCH [DEPENDS=on|off] TEXT..., after its expect
+ * line. The optional word limits the line to one state of the probe's
+ * DEPENDS, for kernels that say it differently on and off.
+ */
 static const char *parse_log(struct expectations *e, const char *rest)
 {
-	char probe[32], arch[16];
+	char probe[32], arch[16], when[24];
 	struct expectation *r;
-	int text_at = 0;
+	int text_at = 0, when_end = 0;
 	size_t len;
 
 	if (sscanf(rest, "%31s %15s %n", probe, arch, &text_at) != 2 ||
 	    !rest[text_at])
-		return "log: want PROBE ARCH TEXT";
+		return "log: want PROBE ARCH [STATE=on|off] TEXT";
 	r = find(e, probe, arch);
 	if (!r)
 		return "log: no expect line for this probe and arch above";
 	if (r->n_logs == EXPECT_MAX_LOGS)
 		return "log: too many lines for one probe";
+	r->log_when[r->n_logs][0] = '\0';
+	if (sscanf(rest + text_at, "%23s %n", when, &when_end) == 1 &&
+	    strcmp(r->depends, "-") && !strncmp(when, r->depends,
+						strlen(r->depends)) &&
+	    when[strlen(r->depends)] == '=') {
+		const char *state = when + strlen(r->depends) + 1;
+
+		if (strcmp(state, "on") && strcmp(state, "off"))
+			return "log: the state word is DEPENDS=on or DEPENDS=off";
+		if (!rest[text_at + when_end])
+			return "log: want PROBE ARCH [STATE=on|off] TEXT";
+		strcpy(r->log_when[r->n_logs], state);
+		text_at += when_end;
+	}
 	len = strcspn(rest + text_at, "\n");
 	if (len >= EXPECT_TEXT)
 		return "log: text too long";
@@ -87,6 +105,12 @@ static const char *parse_log(struct expectations *e, const char *rest)
 	r->logs[r->n_logs][len] = '\0';
 	r->n_logs++;
 	return NULL;
+}
+
+int expect_log_applies(const struct expectation *e, size_t i,
+		       const char *state)
+{
+	return !e->log_when[i][0] || !strcmp(e->log_when[i], state);
 }
 
 int expect_load(const char *file, struct expectations *out)

@@ -15,6 +15,7 @@ struct expectation {
 	char when_on[8], when_off[8];	/* outcome names */
 	size_t n_logs;
 	char logs[EXPECT_MAX_LOGS][EXPECT_TEXT];
+	char log_when[EXPECT_MAX_LOGS][4];	/* on, off, or "" for both */
 };
 
 struct expectations {
@@ -29,6 +30,10 @@ int expect_load(const char *file, struct expectations *out);
 
 /* The outcome e expects when its state is state ("-" when none decides). */
 const char *expect_outcome(const struct expectation *e, const char *state);
+
+/* Whether log line i of e must appear when its state is state. */
+int expect_log_applies(const struct expectation *e, size_t i,
+		       const char *state);
 
 /* The row for probe on arch, or NULL. */
 const struct expectation *expect_find(const struct expectations *e,

@@ -65,7 +65,12 @@ static size_t user_code(uint8_t *p)
 
 	memcpy(p, insn, sizeof(insn));
 	return sizeof(insn);
-#elif defined(__arm__) && !defined(__thumb__)
+#elif defined(__arm__)
+	/*
+	 * A32 words whatever this program's own instruction set (armhf
+	 * defaults to Thumb-2): the kernel calls the page's address, bit 0
+	 * clear, so the CPU runs it in ARM state.
+	 */
 	const uint32_t lo = v & 0xffffU, hi = v >> 16;
 	const uint32_t insn[] = {
 		0xe3000000U | ((lo >> 12) << 16) | (lo & 0xfffU), /* movw r0 */

@@ -36,9 +36,9 @@ FILE *probe_csv_open(const char *path, const char *entry, const char *arch,
 		return NULL;
 	fprintf(f, "# schema=uab-probes-1\n# entry=%s\n# arch=%s\n"
 		"# release=%.64s\n# smap=%s\n# smep=%s\n# pan=%s\n"
-		"# expectations=%s\n", entry, arch, st->release,
+		"# pan_kind=%s\n# expectations=%s\n", entry, arch, st->release,
 		uab_prot_word(st->smap), uab_prot_word(st->smep), uab_prot_word(st->pan),
-		expect_file);
+		uab_pan_kind_of_module(st->pan_kind), expect_file);
 	fprintf(f, "entry,arch,probe,depends,state,expected,outcome,verdict,"
 		"detail,evidence\n");
 	return f;

@@ -37,6 +37,8 @@ struct judged judge(const struct expectation *e, const char *state,
 	/* A fault or a peer verdict must rest on the kernel's own words. */
 	if (!strcmp(want, "oops") || !strcmp(want, "pass")) {
 		for (i = 0; i < e->n_logs; i++) {
+			if (!expect_log_applies(e, i, state))
+				continue;
 			if (kmsg_find(log, e->logs[i], line, sizeof(line))) {
 				add_evidence(j.evidence, sizeof(j.evidence),
 					     line);
