@@ -129,6 +129,20 @@ static void finish_pair(struct plotter *p, struct outfile *dat,
 		p->failed = 1;
 }
 
+/*
+ * " est lo hi" in percent. With one boot on a side there is an estimate
+ * but no interval: a point without error bars. None: NaN, no point.
+ */
+static void dat_interval(FILE *f, const struct interval *v)
+{
+	if (v && !isnan(v->est))
+		fprintf(f, " %.6g %.6g %.6g", 100 * v->est,
+			100 * (isnan(v->lo) ? v->est : v->lo),
+			100 * (isnan(v->hi) ? v->est : v->hi));
+	else
+		fputs(" NaN NaN NaN", f);
+}
+
 static void overhead_plot(struct plotter *p, size_t k)
 {
 	const struct analysis *a = p->a;
@@ -172,16 +186,7 @@ static void overhead_plot(struct plotter *p, size_t k)
 			for (size_t i = 0; i < a->novh; i++)
 				if (a->ovh[i].cell == cells[ci] && a->ovh[i].entry == ents[e])
 					o = &a->ovh[i];
-			const struct interval *v = o ? &o->v[a->opts.headline] : NULL;
-
-			/* With one boot on a side there is an estimate
-			 * but no interval: a point without error bars. */
-			if (v && !isnan(v->est))
-				fprintf(dat.f, " %.6g %.6g %.6g", 100 * v->est,
-					100 * (isnan(v->lo) ? v->est : v->lo),
-					100 * (isnan(v->hi) ? v->est : v->hi));
-			else
-				fputs(" NaN NaN NaN", dat.f);
+			dat_interval(dat.f, o ? &o->v[a->opts.headline] : NULL);
 		}
 		fputc('\n', dat.f);
 		rows++;
@@ -219,6 +224,84 @@ out:
 	free(stem);
 	free(ents);
 	free(cells);
+}
+
+/*
+ * The kernel as a dimension: each compared pair's geometric-mean headline
+ * overhead, pairs ordered by kernel series, so that one protection on
+ * 6.1 and on 6.12 stands side by side; a point per counter.
+ */
+static void kernel_plot(struct plotter *p, size_t k)
+{
+	const struct analysis *a = p->a;
+	const struct dataset *ds = a->ds;
+	int norm = a->opts.headline == VAR_NORM;
+	char *arch = safe_name(S(ds, a->archs[k]));
+	char *stem = xasprintf("kernels_%s", arch);
+	uint32_t *ctr = xmalloc((a->ngeo + 1) * sizeof(*ctr));
+	size_t nc = 0, np = 0;
+	struct outfile dat, gp;
+
+	for (size_t i = 0; i < a->ngeo; i++) {
+		size_t j = 0;
+
+		while (j < nc && ctr[j] != a->geo[i].counter)
+			j++;
+		if (a->geo[i].arch == a->archs[k] && j == nc)
+			ctr[nc++] = a->geo[i].counter;
+	}
+	if (a->archk[k].nseries < 2 || !nc || !open_pair(p, stem, &dat, &gp))
+		goto out;
+	fprintf(dat.f, "# geometric-mean overhead %% (%s): label, then estimate, CI low, CI high per counter:",
+		norm ? "calib-normalised" : "raw");
+	for (size_t c = 0; c < nc; c++)
+		fprintf(dat.f, " %s", S(ds, ctr[c]));
+	fputc('\n', dat.f);
+	for (size_t i = 0; i < a->ncompared; i++) {
+		const struct compared_pair *cp = &a->compared[i];
+		char kern[160], label[400];
+
+		if (cp->arch != a->archs[k])
+			continue;
+		pair_kernel(a, cp->entry, cp->baseline, kern, sizeof(kern));
+		snprintf(label, sizeof(label), "%s %s vs %s", kern,
+			 S(ds, a->entry[cp->entry].name),
+			 S(ds, a->entry[cp->baseline].name));
+		gp_str(dat.f, label, 80);
+		for (size_t c = 0; c < nc; c++) {
+			const struct geomean *g = find_geomean(a, cp->arch, ctr[c],
+							       cp->entry);
+
+			dat_interval(dat.f, g ? &g->v[a->opts.headline] : NULL);
+		}
+		fputc('\n', dat.f);
+		np++;
+	}
+	gp_head(gp.f, stem, "Geometric-mean overhead of each pair, by kernel series", 0);
+	fprintf(gp.f, "set title \"Geometric-mean overhead by kernel, %s (%s), 95 %% CI\"\n",
+		S(ds, a->archs[k]), norm ? "normalised by calib" : "raw");
+	fprintf(gp.f, "set ylabel 'overhead (%%)'\nset xzeroaxis lt -1 lw 1\n"
+		"set xtics rotate by -25 scale 0\nset xrange [-0.6:%zu.6]\n"
+		"# 0 always in view: the kernels are compared on one scale\n"
+		"set yrange [*<0:0<*]\n"
+		"set offsets 0, 0, graph 0.05, graph 0.05\nplot \\\n", np - 1);
+	for (size_t c = 0; c < nc; c++) {
+		double off = ((double)c - (double)(nc - 1) / 2) * 0.15;
+
+		fprintf(gp.f, "  '%s.dat' using ($0%+.2f):%zu:%zu:%zu%s with yerrorbars lt %zu title ",
+			stem, off, 2 + 3 * c, 3 + 3 * c, 4 + 3 * c,
+			c ? "" : ":xtic(1)", c + 1);
+		gp_str(gp.f, S(ds, ctr[c]), 40);
+		fputs(c + 1 < nc ? ", \\\n" : "\n", gp.f);
+	}
+	gp_tail(gp.f, stem);
+	finish_pair(p, &dat, &gp);
+	add_plot(p, stem, xasprintf("Geometric-mean overhead %% of each pair on %s by kernel series (%s), 95 %% CI error bars: the same protection on each kernel, side by side",
+				    S(ds, a->archs[k]), norm ? "calib-normalised" : "raw"));
+out:
+	free(arch);
+	free(stem);
+	free(ctr);
 }
 
 static const struct spread *find_spread(const struct analysis *a,
@@ -478,6 +561,7 @@ int write_plots(const struct analysis *a, const char *dir,
 		int seq = 0;
 
 		overhead_plot(&p, k);
+		kernel_plot(&p, k);
 		/* cells are sorted by workload then counter: runs of one plot */
 		for (size_t i = 0; i < n;) {
 			size_t j = i;
