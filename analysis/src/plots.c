@@ -106,27 +106,20 @@ static void gp_head(FILE *f, const char *stem, const char *what,
 		"set output '%s.png'\n", stem);
 }
 
-static void gp_tail(FILE *f, const char *stem)
-{
-	fprintf(f, "\nset terminal svg noenhanced size @svg_size dynamic font 'DejaVu Sans,11'\n"
-		"set output '%s.svg'\nreplot\nunset output\n", stem);
-}
-
-static void add_plot(struct plotter *p, const char *stem, char *caption)
+/* The SVG after the PNG, both files closed into place, the plot listed. */
+static void finish_plot(struct plotter *p, const char *stem,
+			struct outfile *dat, struct outfile *gp, char *caption)
 {
 	struct plot_list *pl = p->pl;
 
+	fprintf(gp->f, "\nset terminal svg noenhanced size @svg_size dynamic font 'DejaVu Sans,11'\n"
+		"set output '%s.svg'\nreplot\nunset output\n", stem);
+	if (out_close(dat) | out_close(gp))
+		p->failed = 1;
 	pl->png = xrealloc(pl->png, (pl->n + 1) * sizeof(char *));
 	pl->caption = xrealloc(pl->caption, (pl->n + 1) * sizeof(char *));
 	pl->png[pl->n] = xasprintf("plots/%s.png", stem);
 	pl->caption[pl->n++] = caption;
-}
-
-static void finish_pair(struct plotter *p, struct outfile *dat,
-			struct outfile *gp)
-{
-	if (out_close(dat) | out_close(gp))
-		p->failed = 1;
 }
 
 /*
@@ -215,10 +208,9 @@ static void overhead_plot(struct plotter *p, size_t k)
 		gp_str(gp.f, t, 60);
 		fputs(e + 1 < ne ? ", \\\n" : "\n", gp.f);
 	}
-	gp_tail(gp.f, stem);
-	finish_pair(p, &dat, &gp);
-	add_plot(p, stem, xasprintf("Overhead %% per workload and size on %s (%s), 95 %% CI error bars",
-				    S(ds, a->archs[k]), norm ? "calib-normalised" : "raw"));
+	finish_plot(p, stem, &dat, &gp,
+		    xasprintf("Overhead %% per workload and size on %s (%s), 95 %% CI error bars",
+			      S(ds, a->archs[k]), norm ? "calib-normalised" : "raw"));
 out:
 	free(arch);
 	free(stem);
@@ -294,10 +286,9 @@ static void kernel_plot(struct plotter *p, size_t k)
 		gp_str(gp.f, S(ds, ctr[c]), 40);
 		fputs(c + 1 < nc ? ", \\\n" : "\n", gp.f);
 	}
-	gp_tail(gp.f, stem);
-	finish_pair(p, &dat, &gp);
-	add_plot(p, stem, xasprintf("Geometric-mean overhead %% of each pair on %s by kernel series (%s), 95 %% CI error bars: the same protection on each kernel, side by side",
-				    S(ds, a->archs[k]), norm ? "calib-normalised" : "raw"));
+	finish_plot(p, stem, &dat, &gp,
+		    xasprintf("Geometric-mean overhead %% of each pair on %s by kernel series (%s), 95 %% CI error bars: the same protection on each kernel, side by side",
+			      S(ds, a->archs[k]), norm ? "calib-normalised" : "raw"));
 out:
 	free(arch);
 	free(stem);
@@ -415,12 +406,11 @@ static void batch_plot(struct plotter *p, size_t k, const uint32_t *cells,
 	}
 	fputs("\n# boxes: 25th-75th percentile, bar: median, whiskers: 5th-95th percentile\n",
 	      gp.f);
-	gp_tail(gp.f, stem);
-	finish_pair(p, &dat, &gp);
-	add_plot(p, stem, xasprintf("%s: per-batch cost per operation, all boots of each entry pooled, in %% from the median of %s at each size; box 25-75th percentile, bar median, whiskers 5-95th (%s, %s)",
-				    S(ds, c0->workload),
-				    mixed ? "a reference entry" : ref_name,
-				    S(ds, a->archs[k]), S(ds, c0->counter)));
+	finish_plot(p, stem, &dat, &gp,
+		    xasprintf("%s: per-batch cost per operation, all boots of each entry pooled, in %% from the median of %s at each size; box 25-75th percentile, bar median, whiskers 5-95th (%s, %s)",
+			      S(ds, c0->workload),
+			      mixed ? "a reference entry" : ref_name,
+			      S(ds, a->archs[k]), S(ds, c0->counter)));
 out:
 	free(stem);
 	free(ref);
@@ -486,11 +476,10 @@ static void workload_plots(struct plotter *p, size_t k, const uint32_t *cells,
 				blocks++;
 			}
 			fputc('\n', gp.f);
-			gp_tail(gp.f, stem);
-			finish_pair(p, &dat, &gp);
-			add_plot(p, stem, xasprintf("%s: cost per operation (%s) against size, log-log, one line per entry (%s, %s)",
-						    S(ds, c0->workload), unit,
-						    S(ds, a->archs[k]), S(ds, c0->counter)));
+			finish_plot(p, stem, &dat, &gp,
+				    xasprintf("%s: cost per operation (%s) against size, log-log, one line per entry (%s, %s)",
+					      S(ds, c0->workload), unit,
+					      S(ds, a->archs[k]), S(ds, c0->counter)));
 		}
 		free(stem);
 	}

@@ -166,6 +166,15 @@ static void md_pair(FILE *f, const struct analysis *a, uint32_t entry,
 	fputs(" |", f);
 }
 
+/* The rule under a header: its fixed columns, then n numeric ones. */
+static void md_rule(FILE *f, const char *fixed, size_t n)
+{
+	fputs(fixed, f);
+	for (size_t i = 0; i < n; i++)
+		fputs("---:|", f);
+	fputc('\n', f);
+}
+
 static void boots_for(FILE *f, size_t n)
 {
 	if (n)
@@ -294,10 +303,7 @@ void kernel_md_table(const struct analysis *a, FILE *f, size_t k)
 		md_str(f, S(ds, a->entry[pairs[p]->baseline].name));
 		fputs(" |", f);
 	}
-	fputs("\n|---|---:|---|", f);
-	for (size_t p = 0; p < np; p++)
-		fputs("---:|", f);
-	fputc('\n', f);
+	md_rule(f, "\n|---|---:|---|", np);
 	for (size_t ci = 0; ci < n; ci++) {
 		const struct cell *c = &a->cell[cells[ci]];
 		int any = 0;
@@ -427,10 +433,7 @@ void cost_md_table(const struct analysis *a, FILE *f, size_t k)
 		md_str(f, S(ds, a->entry[ents[e]].name));
 		fputs(" |", f);
 	}
-	fputs("\n|---|---:|---|---|", f);
-	for (size_t e = 0; e < ne; e++)
-		fputs("---:|", f);
-	fputc('\n', f);
+	md_rule(f, "\n|---|---:|---|---|", ne);
 	for (size_t ci = 0; ci < n; ci++) {
 		const struct cell *c = &a->cell[cells[ci]];
 
