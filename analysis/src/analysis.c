@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "kernel.h"
 #include "util.h"
 
 static char *vformat(const char *fmt, va_list ap)
@@ -81,6 +82,16 @@ const struct overhead *find_overhead(const struct analysis *a, uint32_t cell,
 	for (size_t i = 0; i < a->novh; i++)
 		if (a->ovh[i].cell == cell && a->ovh[i].entry == entry)
 			return &a->ovh[i];
+	return NULL;
+}
+
+const struct geomean *find_geomean(const struct analysis *a, uint32_t arch,
+				   uint32_t counter, uint32_t entry)
+{
+	for (size_t i = 0; i < a->ngeo; i++)
+		if (a->geo[i].arch == arch && a->geo[i].counter == counter &&
+		    a->geo[i].entry == entry)
+			return &a->geo[i];
 	return NULL;
 }
 
@@ -265,6 +276,81 @@ static int collect_entries(struct analysis *a, struct dataset *ds)
 			a->entry[b].is_baseline = 1;
 	}
 	return ds->nerr ? -1 : 0;
+}
+
+static void add_distinct(uint32_t **v, size_t *n, uint32_t id)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*v)[i] == id)
+			return;
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = id;
+}
+
+/* Strings by id, in the order cmp gives their text (lists are short). */
+static void sort_ids(const struct dataset *ds, uint32_t *v, size_t n,
+		     int (*cmp)(const char *, const char *))
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && cmp(S(ds, v[j - 1]), S(ds, v[j])) > 0; j--) {
+			uint32_t t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+static uint32_t intern(struct dataset *ds, const char *s)
+{
+	return strtab_intern(&ds->st, s, strlen(s));
+}
+
+static uint32_t series_of(struct dataset *ds, uint32_t release)
+{
+	const char *r = S(ds, release);
+
+	return strtab_intern(&ds->st, r, kernel_series_len(r));
+}
+
+/*
+ * Each entry's kernel: the release its accepted boots ran. Boots of one
+ * entry on different kernels make its overheads a mix of kernels: suspect,
+ * so a warning, and the entry's kernel is "mixed" (its series too, unless
+ * every release is of one series).
+ */
+static void entry_kernels(struct analysis *a, struct dataset *ds)
+{
+	for (size_t i = 0; i < a->nentry; i++) {
+		struct entry *e = &a->entry[i];
+		uint32_t *rel = NULL, *ser = NULL;
+		size_t nrel = 0, nser = 0;
+		char list[512] = "";
+
+		e->kernel = e->series = NO_STR;
+		for (size_t b = 0; b < e->nboots; b++) {
+			uint32_t r = ds->boot[e->boots[b]].kernel;
+
+			add_distinct(&rel, &nrel, r);
+			add_distinct(&ser, &nser, series_of(ds, r));
+		}
+		if (nrel) {
+			e->kernel = nrel == 1 ? rel[0] : intern(ds, "mixed");
+			e->series = nser == 1 ? ser[0] : intern(ds, "mixed");
+		}
+		if (nrel > 1) {
+			sort_ids(ds, rel, nrel, strcmp);
+			for (size_t r = 0; r < nrel; r++) {
+				size_t l = strlen(list);
+
+				snprintf(list + l, sizeof(list) - l, "%s%s",
+					 r ? ", " : "", S(ds, rel[r]));
+			}
+			warn(a, "entry '%s' ran more than one kernel (%s): its kernel is shown as 'mixed' and its overheads mix those kernels",
+			     S(ds, e->name), list);
+		}
+		free(rel);
+		free(ser);
+	}
 }
 
 /* The calib workload of a boot: the one its calib_workload line names. */
@@ -691,6 +777,13 @@ static void pair(struct analysis *a, const struct index *ix, uint32_t ei,
 		     S(a->ds, e->name), S(a->ds, arch), S(a->ds, b->name), missing,
 		     missing_list, missing > 4 ? ", ..." : "");
 	geomeans(a, ix, ei, bi, cells, ncells);
+	if (ncells) {
+		a->compared = xrealloc(a->compared,
+				       (a->ncompared + 1) * sizeof(*a->compared));
+		a->compared[a->ncompared++] = (struct compared_pair){
+			.arch = arch, .entry = ei, .baseline = bi,
+		};
+	}
 	free(cells);
 }
 
@@ -798,6 +891,14 @@ static void overheads(struct analysis *a, const struct index *ix)
 			     S(a->ds, e->name), S(a->ds, e->baseline));
 			continue;
 		}
+		const struct entry *b = &a->entry[bi];
+
+		/* built variants of one source share a series: no warning */
+		if (e->series != b->series)
+			warn(a, "%s vs %s crosses kernels %s vs %s: the overhead includes the kernel change (%s vs %s)",
+			     S(a->ds, e->name), S(a->ds, b->name),
+			     S(a->ds, e->series), S(a->ds, b->series),
+			     S(a->ds, e->kernel), S(a->ds, b->kernel));
 		for (size_t k = 0; k < a->narch; k++) {
 			int has = 0;
 
@@ -888,6 +989,63 @@ static void batch_checks(struct analysis *a)
 	}
 }
 
+/* Compared pairs by arch, then the entry's kernel series, then name. */
+static int compared_order(const struct analysis *a,
+			  const struct compared_pair *x,
+			  const struct compared_pair *y)
+{
+	const struct entry *ex = &a->entry[x->entry], *ey = &a->entry[y->entry];
+	size_t kx = arch_index(a, x->arch), ky = arch_index(a, y->arch);
+	int r = (kx > ky) - (kx < ky);
+
+	if (!r)
+		r = kernel_series_cmp(S(a->ds, ex->series), S(a->ds, ey->series));
+	if (!r)
+		r = strcmp(S(a->ds, ex->name), S(a->ds, ey->name));
+	return r;
+}
+
+/*
+ * The kernels each arch's comparisons ran, from the boots of both sides:
+ * two series or more and the report sets them side by side.
+ */
+static void compared_kernels(struct analysis *a, struct dataset *ds)
+{
+	for (size_t i = 1; i < a->ncompared; i++)
+		for (size_t j = i; j > 0 &&
+		     compared_order(a, &a->compared[j - 1], &a->compared[j]) > 0; j--) {
+			struct compared_pair t = a->compared[j];
+
+			a->compared[j] = a->compared[j - 1];
+			a->compared[j - 1] = t;
+		}
+	a->archk = xcalloc(a->narch, sizeof(*a->archk));
+	for (size_t i = 0; i < a->ncompared; i++) {
+		const struct compared_pair *p = &a->compared[i];
+		struct arch_kernels *k = &a->archk[arch_index(a, p->arch)];
+		const uint32_t side[2] = { p->entry, p->baseline };
+
+		for (int s = 0; s < 2; s++) {
+			const struct entry *e = &a->entry[side[s]];
+
+			for (size_t b = 0; b < e->nboots; b++) {
+				const struct boot *bt = &ds->boot[e->boots[b]];
+
+				if (bt->arch != p->arch)
+					continue;
+				add_distinct(&k->releases, &k->nreleases, bt->kernel);
+				add_distinct(&k->series, &k->nseries,
+					     series_of(ds, bt->kernel));
+			}
+		}
+	}
+	for (size_t k = 0; k < a->narch; k++) {
+		sort_ids(ds, a->archk[k].series, a->archk[k].nseries,
+			 kernel_series_cmp);
+		sort_ids(ds, a->archk[k].releases, a->archk[k].nreleases, strcmp);
+	}
+}
+
 static void entry_notes(struct analysis *a, const struct index *ix)
 {
 	for (size_t i = 0; i < a->nentry; i++) {
@@ -926,6 +1084,7 @@ int analyse(struct analysis *a, struct dataset *ds,
 	a->opts = *opts;
 	if (collect_entries(a, ds))
 		return -1;
+	entry_kernels(a, ds);
 	for (size_t b = 0; b < ds->nboot; b++) {
 		if (arch_index(a, ds->boot[b].arch) == a->narch) {
 			a->archs = xrealloc(a->archs, (a->narch + 1) * sizeof(*a->archs));
@@ -941,6 +1100,7 @@ int analyse(struct analysis *a, struct dataset *ds,
 	entry_notes(a, &ix);
 	costs(a, &ix);
 	overheads(a, &ix);
+	compared_kernels(a, ds);
 	significance(a);
 	batch_checks(a);
 	free(ix.at);
@@ -967,6 +1127,12 @@ void analysis_free(struct analysis *a)
 	free(a->spread);
 	free(a->ovh);
 	free(a->geo);
+	for (size_t k = 0; k < a->narch && a->archk; k++) {
+		free(a->archk[k].series);
+		free(a->archk[k].releases);
+	}
+	free(a->archk);
+	free(a->compared);
 	free(a->archs);
 	memset(a, 0, sizeof(*a));
 }

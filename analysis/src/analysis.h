@@ -53,6 +53,9 @@ struct entry {
 	size_t nrejected;	/* lab.verdict=rejected files */
 	size_t nexcluded;	/* boots uareport excluded (see exclusions) */
 	int is_baseline;	/* some entry is measured against it */
+	/* Release and series (kernel.h) of its boots; "mixed" when they
+	 * disagree (a warning says so); NO_STR: no boots. */
+	uint32_t kernel, series;
 };
 
 /* est with its interval; fractions for overheads. lo/hi NAN: none. */
@@ -100,6 +103,19 @@ struct geomean {
 	size_t ncells, nboots_entry, nboots_baseline;
 };
 
+/* An entry and its baseline with overheads on one arch. */
+struct compared_pair {
+	uint32_t arch, entry, baseline;
+};
+
+/* The kernels that both sides of an arch's compared pairs ran. */
+struct arch_kernels {
+	uint32_t *series;	/* distinct, in version order */
+	size_t nseries;
+	uint32_t *releases;	/* distinct, by name */
+	size_t nreleases;
+};
+
 /* A boot left out by uareport itself, and why. */
 struct exclusion {
 	uint32_t boot;
@@ -132,6 +148,10 @@ struct analysis {
 	size_t nwarnings;
 	uint32_t *archs;	/* distinct arch ids */
 	size_t narch;
+	struct arch_kernels *archk;	/* per archs[] index */
+	/* by arch (archs[] order), entry series, entry name */
+	struct compared_pair *compared;
+	size_t ncompared;
 };
 
 /* 0 on success; -1 when the input contradicts itself (errors printed). */
@@ -146,5 +166,8 @@ const char *variant_name(enum variant v);
 /* The overhead of entry in cell, or NULL. */
 const struct overhead *find_overhead(const struct analysis *a, uint32_t cell,
 				     uint32_t entry);
+/* The geometric mean of entry on arch for counter, or NULL. */
+const struct geomean *find_geomean(const struct analysis *a, uint32_t arch,
+				   uint32_t counter, uint32_t entry);
 
 #endif

@@ -33,6 +33,13 @@ uint32_t *sorted_cells(const struct analysis *a, uint32_t arch, size_t *n);
 void overhead_md_table(const struct analysis *a, FILE *f, size_t arch_k,
 		       int controls);
 void overhead_md_legend(const struct analysis *a, FILE *f);
+/* One arch's compared pairs side by side, a column each: headline
+ * overheads and geometric means, as overhead_md_table gives them. */
+void kernel_md_table(const struct analysis *a, FILE *f, size_t arch_k);
+/* The kernel series of a pair: "6.1", or "6.12 vs 6.1" when its sides
+ * ran different series. */
+void pair_kernel(const struct analysis *a, uint32_t entry, uint32_t baseline,
+		 char *buf, size_t n);
 void cost_md_table(const struct analysis *a, FILE *f, size_t arch_k);
 /* The cost of entry in cell, or NULL when it has none. */
 const struct cost *find_cost(const struct analysis *a, uint32_t cell,

@@ -106,27 +106,34 @@ static void gp_head(FILE *f, const char *stem, const char *what,
 		"set output '%s.png'\n", stem);
 }
 
-static void gp_tail(FILE *f, const char *stem)
-{
-	fprintf(f, "\nset terminal svg noenhanced size @svg_size dynamic font 'DejaVu Sans,11'\n"
-		"set output '%s.svg'\nreplot\nunset output\n", stem);
-}
-
-static void add_plot(struct plotter *p, const char *stem, char *caption)
+/* The SVG after the PNG, both files closed into place, the plot listed. */
+static void finish_plot(struct plotter *p, const char *stem,
+			struct outfile *dat, struct outfile *gp, char *caption)
 {
 	struct plot_list *pl = p->pl;
 
+	fprintf(gp->f, "\nset terminal svg noenhanced size @svg_size dynamic font 'DejaVu Sans,11'\n"
+		"set output '%s.svg'\nreplot\nunset output\n", stem);
+	if (out_close(dat) | out_close(gp))
+		p->failed = 1;
 	pl->png = xrealloc(pl->png, (pl->n + 1) * sizeof(char *));
 	pl->caption = xrealloc(pl->caption, (pl->n + 1) * sizeof(char *));
 	pl->png[pl->n] = xasprintf("plots/%s.png", stem);
 	pl->caption[pl->n++] = caption;
 }
 
-static void finish_pair(struct plotter *p, struct outfile *dat,
-			struct outfile *gp)
+/*
+ * " est lo hi" in percent. With one boot on a side there is an estimate
+ * but no interval: a point without error bars. None: NaN, no point.
+ */
+static void dat_interval(FILE *f, const struct interval *v)
 {
-	if (out_close(dat) | out_close(gp))
-		p->failed = 1;
+	if (v && !isnan(v->est))
+		fprintf(f, " %.6g %.6g %.6g", 100 * v->est,
+			100 * (isnan(v->lo) ? v->est : v->lo),
+			100 * (isnan(v->hi) ? v->est : v->hi));
+	else
+		fputs(" NaN NaN NaN", f);
 }
 
 static void overhead_plot(struct plotter *p, size_t k)
@@ -172,16 +179,7 @@ static void overhead_plot(struct plotter *p, size_t k)
 			for (size_t i = 0; i < a->novh; i++)
 				if (a->ovh[i].cell == cells[ci] && a->ovh[i].entry == ents[e])
 					o = &a->ovh[i];
-			const struct interval *v = o ? &o->v[a->opts.headline] : NULL;
-
-			/* With one boot on a side there is an estimate
-			 * but no interval: a point without error bars. */
-			if (v && !isnan(v->est))
-				fprintf(dat.f, " %.6g %.6g %.6g", 100 * v->est,
-					100 * (isnan(v->lo) ? v->est : v->lo),
-					100 * (isnan(v->hi) ? v->est : v->hi));
-			else
-				fputs(" NaN NaN NaN", dat.f);
+			dat_interval(dat.f, o ? &o->v[a->opts.headline] : NULL);
 		}
 		fputc('\n', dat.f);
 		rows++;
@@ -210,15 +208,91 @@ static void overhead_plot(struct plotter *p, size_t k)
 		gp_str(gp.f, t, 60);
 		fputs(e + 1 < ne ? ", \\\n" : "\n", gp.f);
 	}
-	gp_tail(gp.f, stem);
-	finish_pair(p, &dat, &gp);
-	add_plot(p, stem, xasprintf("Overhead %% per workload and size on %s (%s), 95 %% CI error bars",
-				    S(ds, a->archs[k]), norm ? "calib-normalised" : "raw"));
+	finish_plot(p, stem, &dat, &gp,
+		    xasprintf("Overhead %% per workload and size on %s (%s), 95 %% CI error bars",
+			      S(ds, a->archs[k]), norm ? "calib-normalised" : "raw"));
 out:
 	free(arch);
 	free(stem);
 	free(ents);
 	free(cells);
+}
+
+/*
+ * The kernel as a dimension: each compared pair's geometric-mean headline
+ * overhead, pairs ordered by kernel series, so that one protection on
+ * 6.1 and on 6.12 stands side by side; a point per counter.
+ */
+static void kernel_plot(struct plotter *p, size_t k)
+{
+	const struct analysis *a = p->a;
+	const struct dataset *ds = a->ds;
+	int norm = a->opts.headline == VAR_NORM;
+	char *arch = safe_name(S(ds, a->archs[k]));
+	char *stem = xasprintf("kernels_%s", arch);
+	uint32_t *ctr = xmalloc((a->ngeo + 1) * sizeof(*ctr));
+	size_t nc = 0, np = 0;
+	struct outfile dat, gp;
+
+	for (size_t i = 0; i < a->ngeo; i++) {
+		size_t j = 0;
+
+		while (j < nc && ctr[j] != a->geo[i].counter)
+			j++;
+		if (a->geo[i].arch == a->archs[k] && j == nc)
+			ctr[nc++] = a->geo[i].counter;
+	}
+	if (a->archk[k].nseries < 2 || !nc || !open_pair(p, stem, &dat, &gp))
+		goto out;
+	fprintf(dat.f, "# geometric-mean overhead %% (%s): label, then estimate, CI low, CI high per counter:",
+		norm ? "calib-normalised" : "raw");
+	for (size_t c = 0; c < nc; c++)
+		fprintf(dat.f, " %s", S(ds, ctr[c]));
+	fputc('\n', dat.f);
+	for (size_t i = 0; i < a->ncompared; i++) {
+		const struct compared_pair *cp = &a->compared[i];
+		char kern[160], label[400];
+
+		if (cp->arch != a->archs[k])
+			continue;
+		pair_kernel(a, cp->entry, cp->baseline, kern, sizeof(kern));
+		snprintf(label, sizeof(label), "%s %s vs %s", kern,
+			 S(ds, a->entry[cp->entry].name),
+			 S(ds, a->entry[cp->baseline].name));
+		gp_str(dat.f, label, 80);
+		for (size_t c = 0; c < nc; c++) {
+			const struct geomean *g = find_geomean(a, cp->arch, ctr[c],
+							       cp->entry);
+
+			dat_interval(dat.f, g ? &g->v[a->opts.headline] : NULL);
+		}
+		fputc('\n', dat.f);
+		np++;
+	}
+	gp_head(gp.f, stem, "Geometric-mean overhead of each pair, by kernel series", 0);
+	fprintf(gp.f, "set title \"Geometric-mean overhead by kernel, %s (%s), 95 %% CI\"\n",
+		S(ds, a->archs[k]), norm ? "normalised by calib" : "raw");
+	fprintf(gp.f, "set ylabel 'overhead (%%)'\nset xzeroaxis lt -1 lw 1\n"
+		"set xtics rotate by -25 scale 0\nset xrange [-0.6:%zu.6]\n"
+		"# 0 always in view: the kernels are compared on one scale\n"
+		"set yrange [*<0:0<*]\n"
+		"set offsets 0, 0, graph 0.05, graph 0.05\nplot \\\n", np - 1);
+	for (size_t c = 0; c < nc; c++) {
+		double off = ((double)c - (double)(nc - 1) / 2) * 0.15;
+
+		fprintf(gp.f, "  '%s.dat' using ($0%+.2f):%zu:%zu:%zu%s with yerrorbars lt %zu title ",
+			stem, off, 2 + 3 * c, 3 + 3 * c, 4 + 3 * c,
+			c ? "" : ":xtic(1)", c + 1);
+		gp_str(gp.f, S(ds, ctr[c]), 40);
+		fputs(c + 1 < nc ? ", \\\n" : "\n", gp.f);
+	}
+	finish_plot(p, stem, &dat, &gp,
+		    xasprintf("Geometric-mean overhead %% of each pair on %s by kernel series (%s), 95 %% CI error bars: the same protection on each kernel, side by side",
+			      S(ds, a->archs[k]), norm ? "calib-normalised" : "raw"));
+out:
+	free(arch);
+	free(stem);
+	free(ctr);
 }
 
 static const struct spread *find_spread(const struct analysis *a,
@@ -332,12 +406,11 @@ static void batch_plot(struct plotter *p, size_t k, const uint32_t *cells,
 	}
 	fputs("\n# boxes: 25th-75th percentile, bar: median, whiskers: 5th-95th percentile\n",
 	      gp.f);
-	gp_tail(gp.f, stem);
-	finish_pair(p, &dat, &gp);
-	add_plot(p, stem, xasprintf("%s: per-batch cost per operation, all boots of each entry pooled, in %% from the median of %s at each size; box 25-75th percentile, bar median, whiskers 5-95th (%s, %s)",
-				    S(ds, c0->workload),
-				    mixed ? "a reference entry" : ref_name,
-				    S(ds, a->archs[k]), S(ds, c0->counter)));
+	finish_plot(p, stem, &dat, &gp,
+		    xasprintf("%s: per-batch cost per operation, all boots of each entry pooled, in %% from the median of %s at each size; box 25-75th percentile, bar median, whiskers 5-95th (%s, %s)",
+			      S(ds, c0->workload),
+			      mixed ? "a reference entry" : ref_name,
+			      S(ds, a->archs[k]), S(ds, c0->counter)));
 out:
 	free(stem);
 	free(ref);
@@ -403,11 +476,10 @@ static void workload_plots(struct plotter *p, size_t k, const uint32_t *cells,
 				blocks++;
 			}
 			fputc('\n', gp.f);
-			gp_tail(gp.f, stem);
-			finish_pair(p, &dat, &gp);
-			add_plot(p, stem, xasprintf("%s: cost per operation (%s) against size, log-log, one line per entry (%s, %s)",
-						    S(ds, c0->workload), unit,
-						    S(ds, a->archs[k]), S(ds, c0->counter)));
+			finish_plot(p, stem, &dat, &gp,
+				    xasprintf("%s: cost per operation (%s) against size, log-log, one line per entry (%s, %s)",
+					      S(ds, c0->workload), unit,
+					      S(ds, a->archs[k]), S(ds, c0->counter)));
 		}
 		free(stem);
 	}
@@ -478,6 +550,7 @@ int write_plots(const struct analysis *a, const char *dir,
 		int seq = 0;
 
 		overhead_plot(&p, k);
+		kernel_plot(&p, k);
 		/* cells are sorted by workload then counter: runs of one plot */
 		for (size_t i = 0; i < n;) {
 			size_t j = i;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel.h"
 #include "output.h"
 #include "util.h"
 
@@ -363,6 +364,12 @@ static void method(const struct analysis *a, FILE *f)
 		"sd x sqrt(1/n1 + 1/n2): found with %.0f %% power by this run.\n"
 		"- Geometric mean per counter: each boot's mean log median over the "
 		"non-control cells every boot measured, then the same Welch interval.\n"
+		"- Kernel: an entry's is the release (`uname -r`) its boots ran, "
+		"`mixed` (with a warning) when they disagree; its series is the "
+		"leading MAJOR.MINOR (6.1, 6.12), versions sorted numerically. Each "
+		"pair is measured against its own baseline; a pair whose sides ran "
+		"different series is warned about, as its overhead includes the "
+		"kernel change.\n"
 		"- Batches: longer batches raise the median (%.1f %% per tenfold "
 		"duration, measured); an overhead whose entry and baseline batch "
 		"durations differ enough to move it by more than %.2f %%, or a "
@@ -455,6 +462,52 @@ static void protection_verified(const struct probe_set *ps, FILE *f)
 	}
 }
 
+/* "6.1 (6.1.0-28-amd64), 6.12 (6.12.38+deb12-amd64)": an arch's kernels. */
+static void kernel_list(const struct analysis *a, FILE *f, size_t k)
+{
+	const struct arch_kernels *ak = &a->archk[k];
+
+	for (size_t i = 0; i < ak->nseries; i++) {
+		const char *series = S(a->ds, ak->series[i]);
+		size_t n = 0;
+
+		fputs(i ? ", " : "", f);
+		md_str(f, series);
+		for (size_t r = 0; r < ak->nreleases; r++) {
+			const char *rel = S(a->ds, ak->releases[r]);
+
+			if (kernel_series_len(rel) != strlen(series) ||
+			    strncmp(rel, series, strlen(series)))
+				continue;
+			fputs(n++ ? ", " : " (", f);
+			md_str(f, rel);
+		}
+		fputs(n ? ")" : "", f);
+	}
+}
+
+/*
+ * The kernel as a dimension: an arch whose comparisons ran two kernel
+ * series or more gets them side by side; one series is said in a line.
+ */
+static void by_kernel(const struct analysis *a, FILE *f, size_t k)
+{
+	const char *arch = S(a->ds, a->archs[k]);
+
+	if (a->archk[k].nseries < 2)
+		return;
+	fprintf(f, "\n## Overhead by kernel on %s\n\n"
+		"The comparisons above, one column per pair, ordered by kernel "
+		"series: the headline (%s) overhead %% of each pair over its own "
+		"baseline with its 95 %% CI, as in the table above (\\* as "
+		"there), so that what the protection costs on each kernel stands "
+		"side by side. n/a: the pair did not measure that cell. Kernels: ",
+		arch, variant_name(a->opts.headline));
+	kernel_list(a, f, k);
+	fputs(".\n\n", f);
+	kernel_md_table(a, f, k);
+}
+
 int report_md(const struct writer_ctx *w, FILE *f)
 {
 	const struct analysis *a = w->a;
@@ -481,6 +534,12 @@ int report_md(const struct writer_ctx *w, FILE *f)
 		fprintf(f, "\n## Overhead on %s (headline: %s)\n\n", S(ds, a->archs[k]),
 			variant_name(a->opts.headline));
 		overhead_md_table(a, f, k, 0);
+		if (a->archk[k].nseries == 1) {
+			fprintf(f, "\nAll pairs on %s ran kernel series ",
+				S(ds, a->archs[k]));
+			kernel_list(a, f, k);
+			fputs(".\n", f);
+		}
 		overhead_md_legend(a, f);
 		for (size_t i = 0; i < a->novh; i++) {
 			const struct cell *c = &a->cell[a->ovh[i].cell];
@@ -496,6 +555,7 @@ int report_md(const struct writer_ctx *w, FILE *f)
 			"consistent with 0 (self-check passed)");
 		if (ncontrols)
 			overhead_md_table(a, f, k, 1);
+		by_kernel(a, f, k);
 	}
 	protection_verified(w->run->probes, f);
 	if (!a->novh)

@@ -40,7 +40,7 @@ static int overhead_csv(const struct writer_ctx *w, FILE *f)
 {
 	const struct analysis *a = w->a;
 
-	fputs("arch,workload,size,counter,unit,entry,baseline,control,"
+	fputs("arch,workload,size,counter,unit,entry,baseline,kernel_series,kernel,control,"
 	      "boots_entry,boots_baseline,"
 	      "raw_pct,raw_ci_low,raw_ci_high,raw_p,"
 	      "norm_pct,norm_ci_low,norm_ci_high,norm_p,"
@@ -63,10 +63,15 @@ static int overhead_csv(const struct writer_ctx *w, FILE *f)
 				fprintf(f, "%llu,", (unsigned long long)c->size);
 				csv_str(f, S(a->ds, c->counter));
 				fprintf(f, ",%s,", cell_unit(a, c));
-				csv_str(f, S(a->ds, a->entry[v->entry].name));
-				fputc(',', f);
-				csv_str(f, S(a->ds, a->entry[v->baseline].name));
-				fprintf(f, ",%s,%zu,%zu,", c->is_control ? "yes" : "no",
+
+				const struct entry *e = &a->entry[v->entry];
+				const uint32_t who[] = {
+					e->name, a->entry[v->baseline].name, e->series,
+					e->kernel,
+				};
+
+				strs(f, a, who, 4);
+				fprintf(f, "%s,%zu,%zu,", c->is_control ? "yes" : "no",
 					v->nboots_entry, v->nboots_baseline);
 				pct_cols(f, &v->v[VAR_RAW]);
 				fputc(',', f);
@@ -91,17 +96,19 @@ static int geomean_csv(const struct writer_ctx *w, FILE *f)
 {
 	const struct analysis *a = w->a;
 
-	fputs("arch,counter,entry,baseline,rows,boots_entry,boots_baseline,"
+	fputs("arch,counter,entry,baseline,kernel_series,kernel,rows,"
+	      "boots_entry,boots_baseline,"
 	      "raw_pct,raw_ci_low,raw_ci_high,raw_p,"
 	      "norm_pct,norm_ci_low,norm_ci_high,norm_p,headline\n", f);
 	for (size_t i = 0; i < a->ngeo; i++) {
 		const struct geomean *g = &a->geo[i];
+		const struct entry *e = &a->entry[g->entry];
 		const uint32_t ids[] = {
-			g->arch, g->counter, a->entry[g->entry].name,
-			a->entry[g->baseline].name,
+			g->arch, g->counter, e->name, a->entry[g->baseline].name,
+			e->series, e->kernel,
 		};
 
-		strs(f, a, ids, 4);
+		strs(f, a, ids, 6);
 		fprintf(f, "%zu,%zu,%zu,", g->ncells, g->nboots_entry,
 			g->nboots_baseline);
 		pct_cols(f, &g->v[VAR_RAW]);
@@ -118,6 +125,54 @@ static void ovh_cell(FILE *f, const struct interval *v, int significant)
 
 	fmt_pct(buf, sizeof(buf), v);
 	fprintf(f, " %s%s |", buf, significant ? " \\*" : "");
+}
+
+void pair_kernel(const struct analysis *a, uint32_t entry, uint32_t baseline,
+		 char *buf, size_t n)
+{
+	const struct entry *e = &a->entry[entry], *b = &a->entry[baseline];
+
+	if (e->series == b->series)
+		snprintf(buf, n, "%s", S(a->ds, e->series));
+	else
+		snprintf(buf, n, "%s vs %s", S(a->ds, e->series),
+			 S(a->ds, b->series));
+}
+
+/* "| workload | size | counter |": how every table row names its cell. */
+static void md_cell_name(FILE *f, const struct dataset *ds,
+			 const struct cell *c)
+{
+	fputs("| ", f);
+	md_str(f, S(ds, c->workload));
+	fprintf(f, " | %llu | ", (unsigned long long)c->size);
+	md_str(f, S(ds, c->counter));
+	fputs(" |", f);
+}
+
+/* " entry vs baseline | kernel |" */
+static void md_pair(FILE *f, const struct analysis *a, uint32_t entry,
+		    uint32_t baseline)
+{
+	char k[160];
+
+	fputc(' ', f);
+	md_str(f, S(a->ds, a->entry[entry].name));
+	fputs(" vs ", f);
+	md_str(f, S(a->ds, a->entry[baseline].name));
+	fputs(" | ", f);
+	pair_kernel(a, entry, baseline, k, sizeof(k));
+	md_str(f, k);
+	fputs(" |", f);
+}
+
+/* The rule under a header: its fixed columns, then n numeric ones. */
+static void md_rule(FILE *f, const char *fixed, size_t n)
+{
+	fputs(fixed, f);
+	for (size_t i = 0; i < n; i++)
+		fputs("---:|", f);
+	fputc('\n', f);
 }
 
 static void boots_for(FILE *f, size_t n)
@@ -142,9 +197,9 @@ void overhead_md_table(const struct analysis *a, FILE *f, size_t k,
 	size_t n, rows = 0;
 	uint32_t *cells = sorted_cells(a, a->archs[k], &n);
 
-	fprintf(f, "| workload | size (B) | counter | entry vs baseline | boots | "
+	fprintf(f, "| workload | size (B) | counter | entry vs baseline | kernel | boots | "
 		"overhead %%, %s [95 %% CI] | %s | detectable | boots a side for 1 %% / 0.5 %% |\n"
-		"|---|---:|---|---|---:|---:|---:|---:|---:|\n",
+		"|---|---:|---|---|---|---:|---:|---:|---:|---:|\n",
 		variant_name(h), variant_name(o2));
 	for (size_t ci = 0; ci < n; ci++) {
 		const struct cell *c = &a->cell[cells[ci]];
@@ -158,15 +213,9 @@ void overhead_md_table(const struct analysis *a, FILE *f, size_t k,
 			if (o->cell != cells[ci])
 				continue;
 			rows++;
-			fputs("| ", f);
-			md_str(f, S(ds, c->workload));
-			fprintf(f, " | %llu | ", (unsigned long long)c->size);
-			md_str(f, S(ds, c->counter));
-			fputs(" | ", f);
-			md_str(f, S(ds, a->entry[o->entry].name));
-			fputs(" vs ", f);
-			md_str(f, S(ds, a->entry[o->baseline].name));
-			fprintf(f, " | %zu + %zu |", o->nboots_entry,
+			md_cell_name(f, ds, c);
+			md_pair(f, a, o->entry, o->baseline);
+			fprintf(f, " %zu + %zu |", o->nboots_entry,
 				o->nboots_baseline);
 			ovh_cell(f, &o->v[h], o->significant);
 			ovh_cell(f, &o->v[o2], 0);
@@ -189,18 +238,16 @@ void overhead_md_table(const struct analysis *a, FILE *f, size_t k,
 				continue;
 			fputs("| **geometric mean** | all | ", f);
 			md_str(f, S(ds, g->counter));
-			fputs(" | ", f);
-			md_str(f, S(ds, a->entry[g->entry].name));
-			fputs(" vs ", f);
-			md_str(f, S(ds, a->entry[g->baseline].name));
-			fprintf(f, " | %zu + %zu |", g->nboots_entry, g->nboots_baseline);
+			fputs(" |", f);
+			md_pair(f, a, g->entry, g->baseline);
+			fprintf(f, " %zu + %zu |", g->nboots_entry, g->nboots_baseline);
 			ovh_cell(f, &g->v[h], 0);
 			ovh_cell(f, &g->v[o2], 0);
 			fprintf(f, " %zu cells, controls left out | |\n", g->ncells);
 		}
 	}
 	if (!rows)
-		fputs("| (none) | | | | | | | | |\n", f);
+		fputs("| (none) | | | | | | | | | |\n", f);
 	free(cells);
 }
 
@@ -220,6 +267,83 @@ void overhead_md_legend(const struct analysis *a, FILE *f)
 		"raw (declared with --headline; norm = each boot's medians divided by its calib median)" :
 		"norm, each boot's medians divided by its calib median (declared with --headline)",
 		100 * (1 - a->opts.level), a->nfamily, 100 * POWER);
+}
+
+/*
+ * One arch's pairs side by side, one column each in the order of
+ * a->compared (kernel series, then entry): the headline overhead of every
+ * non-control cell as the overhead table gives it, then the geometric
+ * means. n/a: the pair did not measure that cell.
+ */
+void kernel_md_table(const struct analysis *a, FILE *f, size_t k)
+{
+	const struct dataset *ds = a->ds;
+	enum variant h = a->opts.headline;
+	static const struct interval none = { NAN, NAN, NAN, NAN, NAN };
+	const struct compared_pair **pairs =
+		xmalloc((a->ncompared + 1) * sizeof(*pairs));
+	const struct overhead **o = xmalloc((a->ncompared + 1) * sizeof(*o));
+	size_t n, np = 0;
+	uint32_t *cells = sorted_cells(a, a->archs[k], &n);
+
+	for (size_t i = 0; i < a->ncompared; i++)
+		if (a->compared[i].arch == a->archs[k])
+			pairs[np++] = &a->compared[i];
+	fputs("| workload | size (B) | counter |", f);
+	for (size_t p = 0; p < np; p++) {
+		char kern[160];
+
+		pair_kernel(a, pairs[p]->entry, pairs[p]->baseline, kern,
+			    sizeof(kern));
+		fputc(' ', f);
+		md_str(f, kern);
+		fputs(": ", f);
+		md_str(f, S(ds, a->entry[pairs[p]->entry].name));
+		fputs(" vs ", f);
+		md_str(f, S(ds, a->entry[pairs[p]->baseline].name));
+		fputs(" |", f);
+	}
+	md_rule(f, "\n|---|---:|---|", np);
+	for (size_t ci = 0; ci < n; ci++) {
+		const struct cell *c = &a->cell[cells[ci]];
+		int any = 0;
+
+		for (size_t p = 0; p < np; p++) {
+			o[p] = find_overhead(a, cells[ci], pairs[p]->entry);
+			any |= o[p] != NULL;
+		}
+		if (c->is_control || !any)
+			continue;
+		md_cell_name(f, ds, c);
+		for (size_t p = 0; p < np; p++)
+			ovh_cell(f, o[p] ? &o[p]->v[h] : &none,
+				 o[p] && o[p]->significant);
+		fputc('\n', f);
+	}
+	/* a geometric-mean row per counter, in the order they were found */
+	for (size_t i = 0; i < a->ngeo; i++) {
+		int seen = 0;
+
+		for (size_t j = 0; j < i; j++)
+			seen |= a->geo[j].arch == a->geo[i].arch &&
+				a->geo[j].counter == a->geo[i].counter;
+		if (a->geo[i].arch != a->archs[k] || seen)
+			continue;
+		fputs("| **geometric mean** | all | ", f);
+		md_str(f, S(ds, a->geo[i].counter));
+		fputs(" |", f);
+		for (size_t p = 0; p < np; p++) {
+			const struct geomean *g = find_geomean(a, a->archs[k],
+							       a->geo[i].counter,
+							       pairs[p]->entry);
+
+			ovh_cell(f, g ? &g->v[h] : &none, 0);
+		}
+		fputc('\n', f);
+	}
+	free(cells);
+	free(pairs);
+	free(o);
 }
 
 static int overhead_md(const struct writer_ctx *w, FILE *f)
@@ -309,18 +433,12 @@ void cost_md_table(const struct analysis *a, FILE *f, size_t k)
 		md_str(f, S(ds, a->entry[ents[e]].name));
 		fputs(" |", f);
 	}
-	fputs("\n|---|---:|---|---|", f);
-	for (size_t e = 0; e < ne; e++)
-		fputs("---:|", f);
-	fputc('\n', f);
+	md_rule(f, "\n|---|---:|---|---|", ne);
 	for (size_t ci = 0; ci < n; ci++) {
 		const struct cell *c = &a->cell[cells[ci]];
 
-		fputs("| ", f);
-		md_str(f, S(ds, c->workload));
-		fprintf(f, " | %llu | ", (unsigned long long)c->size);
-		md_str(f, S(ds, c->counter));
-		fprintf(f, " | %s |", cell_unit(a, c));
+		md_cell_name(f, ds, c);
+		fprintf(f, " %s |", cell_unit(a, c));
 		for (size_t e = 0; e < ne; e++) {
 			const struct cost *k2 = find_cost(a, cells[ci], ents[e]);
 

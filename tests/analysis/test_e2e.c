@@ -203,7 +203,7 @@ static void full_report(void **state)
 	s = file_in("run/report/overhead.csv");
 	/* smap's 3 % shows on a sized workload and hyperfine; the gzipped
 	 * boot counts (3 boots) */
-	assert_non_null(strstr(s, "x86_64,read,4096,tsc,ns,smap,nosmap,no,3,3,"));
+	assert_non_null(strstr(s, "x86_64,read,4096,tsc,ns,smap,nosmap,6.1,6.1.0-28-amd64,no,3,3,"));
 	assert_non_null(strstr(s, ",raw,"));
 	assert_non_null(strstr(s, "dd if=/dev/uaccess_bench of=/dev/null bs=4096 count=1000,0,hyperfine,ns,smap,nosmap,"));
 	assert_null(strstr(s, "smep"));	/* rejected: in no table */
@@ -221,6 +221,11 @@ static void full_report(void **state)
 	assert_non_null(strstr(s, "QEMU TCG"));
 	assert_non_null(strstr(s, "![Overhead"));
 	assert_non_null(strstr(s, "run=x86_64-test"));	/* the manifest */
+	/* one kernel series: said in a line, no side-by-side section */
+	assert_non_null(strstr(s, "| read | 4096 | tsc | smap vs nosmap | 6.1 | 3 + 3 |"));
+	assert_non_null(strstr(s, "\nAll pairs on x86_64 ran kernel series 6.1 (6.1.0-28-amd64).\n"));
+	assert_null(strstr(s, "Overhead by kernel"));
+	assert_null(strstr(s, "kernels_x86_64"));
 	assert_null(strstr(s, "smap.b9"));	/* failed/ is not a result */
 	free(s);
 	static const char *const files[] = {
@@ -235,6 +240,8 @@ static void full_report(void **state)
 		assert_true(strlen(s) > 20);
 		free(s);
 	}
+	snprintf(args, sizeof(args), "%s/run/report/plots/kernels_x86_64.gp", dir);
+	assert_int_not_equal(access(args, F_OK), 0);
 	assert_image("run/report/plots/overhead_x86_64.png", "PNG");
 	assert_image("run/report/plots/overhead_x86_64.svg", "<svg");
 	assert_image("run/report/plots/cost_x86_64_02_read_tsc.png", "PNG");
@@ -391,7 +398,7 @@ static void contradicting_label_is_excluded_loudly(void **state)
 	assert_non_null(strstr(s, "measured smap=off but entry 'smap' expects smap=on (lab.verdict: accepted)"));
 	free(s);
 	s = file_in("liar/report/overhead.csv");
-	assert_non_null(strstr(s, "x86_64,read,4096,tsc,ns,smap,nosmap,no,3,3,"));
+	assert_non_null(strstr(s, "x86_64,read,4096,tsc,ns,smap,nosmap,6.1,6.1.0-28-amd64,no,3,3,"));
 	free(s);
 }
 
@@ -531,10 +538,234 @@ static void probes_give_protection_verified(void **state)
 	assert_int_equal(uareport(args), 1);
 }
 
+/*
+ * Boots of a protected entry (smap on, +3 %) and of its baseline in dir/sub,
+ * each side on its own kernel release; boots a side, the workloads given.
+ */
+struct kernel_pair {
+	const char *entry, *entry_kernel, *baseline, *baseline_kernel;
+	const char *const *workloads;	/* NULL: synth's read and write */
+	size_t nworkloads;
+	unsigned boots;
+};
+
+static void write_kernel_pair(const char *sub, const struct kernel_pair *kp,
+			      uint64_t seed)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	mkdir(path, 0777);
+	for (unsigned e = 0; e < 2; e++) {
+		for (unsigned b = 0; b < kp->boots; b++) {
+			struct synth s;
+			char id[128];
+
+			synth_defaults(&s);
+			s.entry = e ? kp->entry : kp->baseline;
+			snprintf(id, sizeof(id), "%s-%u", s.entry, b);
+			s.boot_id = id;
+			s.kernel = e ? kp->entry_kernel : kp->baseline_kernel;
+			s.baseline = e ? kp->baseline : "-";
+			s.smap = e ? "on" : "off";
+			s.shift = e ? 0.03 : 0;
+			s.boot_sd = 0.005;
+			s.batches = 40;
+			s.seed = seed + 10 * e + b;
+			if (kp->workloads) {
+				s.workloads = kp->workloads;
+				s.nworkloads = kp->nworkloads;
+			}
+			snprintf(path, sizeof(path), "%s/%s/%s.csv", dir, sub, id);
+			assert_int_equal(synth_write(&s, path), 0);
+		}
+	}
+}
+
+/* Field i (1: the first) of a Markdown table row, trimmed; freed by caller. */
+static char *md_field(const char *row, int i)
+{
+	const char *p = row, *end;
+
+	for (int k = 0; k < i; k++) {
+		p = strchr(p, '|');
+		assert_non_null(p);
+		p++;
+	}
+	end = strchr(p, '|');
+	assert_non_null(end);
+	while (*p == ' ')
+		p++;
+	while (end > p && end[-1] == ' ')
+		end--;
+	return strndup(p, (size_t)(end - p));
+}
+
+/* The row after `from` that starts with prefix. */
+static const char *md_row(const char *from, const char *prefix)
+{
+	char *needle = malloc(strlen(prefix) + 2);
+	const char *r;
+
+	sprintf(needle, "\n%s", prefix);
+	r = strstr(from, needle);
+	if (!r)
+		fail_msg("no row \"%s\"", prefix);
+	free(needle);
+	return r + 1;
+}
+
+static void assert_field(const char *row, int i, const char *want)
+{
+	char *got = md_field(row, i);
+
+	if (strcmp(got, want))
+		fail_msg("field %d of \"%.80s\": got \"%s\", want \"%s\"", i,
+			 row, got, want);
+	free(got);
+}
+
+/*
+ * Three kernel series on one arch: the report sets them side by side, in
+ * version order (6.1, 6.6, 6.12: neither by name nor as text), each value
+ * the one the main table gives the same pair; the kernel is a CSV column.
+ */
+static void kernels_side_by_side(void **state)
+{
+	static const char *const more[] = { "read", "write", "zero-read" };
+	static const struct kernel_pair pairs[] = {
+		{ "smap-6.12", "6.12.38+deb12-amd64", "nosmap-6.12",
+		  "6.12.38+deb12-amd64", more, 3, 2 },
+		{ "smap", "6.1.0-28-amd64", "nosmap", "6.1.0-28-amd64", NULL, 0, 3 },
+		{ "smap-6.6", "6.6.15-amd64", "nosmap-6.6", "6.6.15-amd64", NULL, 0, 2 },
+	};
+	/* column of each pair in the by-kernel table (field 4 is the first) */
+	static const int column[] = { 6, 4, 5 };
+	static const char *const series[] = { "6.12", "6.1", "6.6" };
+	char args[4400], *s, *want;
+	const char *sect;
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++)
+		write_kernel_pair("kern", &pairs[i], 100 * i + 100);
+	snprintf(args, sizeof(args), "'%s/kern'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("kern/report/REPORT.md");
+	assert_null(strstr(s, "crosses kernels"));
+	assert_null(strstr(s, "All pairs on x86_64 ran"));
+	sect = strstr(s, "\n## Overhead by kernel on x86_64\n");
+	assert_non_null(sect);
+	assert_non_null(strstr(sect, "Kernels: 6.1 (6.1.0-28-amd64), 6.6 (6.6.15-amd64), "
+			       "6.12 (6.12.38+deb12-amd64)."));
+	assert_non_null(strstr(sect, "\n| workload | size (B) | counter | 6.1: smap vs nosmap | "
+			       "6.6: smap-6.6 vs nosmap-6.6 | 6.12: smap-6.12 vs nosmap-6.12 |\n"));
+	for (size_t i = 0; i < 3; i++) {
+		char prefix[256];
+		char *v;
+
+		/* read/4096 and the geometric mean: the main table's values */
+		snprintf(prefix, sizeof(prefix), "| read | 4096 | tsc | %s vs %s | %s |",
+			 pairs[i].entry, pairs[i].baseline, series[i]);
+		v = md_field(md_row(s, prefix), 7);
+		assert_field(md_row(sect, "| read | 4096 | tsc |"), column[i], v);
+		free(v);
+		snprintf(prefix, sizeof(prefix), "| **geometric mean** | all | tsc | %s vs %s | %s |",
+			 pairs[i].entry, pairs[i].baseline, series[i]);
+		v = md_field(md_row(s, prefix), 7);
+		assert_true(strchr(v, '['));	/* an interval, not n/a */
+		assert_field(md_row(sect, "| **geometric mean** | all | tsc |"), column[i], v);
+		free(v);
+	}
+	/* only the 6.12 pair measured zero-read */
+	assert_field(md_row(sect, "| zero-read | 64 | tsc |"), 4, "n/a");
+	assert_field(md_row(sect, "| zero-read | 64 | tsc |"), 5, "n/a");
+	want = md_field(md_row(s, "| zero-read | 64 | tsc | smap-6.12 vs nosmap-6.12 | 6.12 |"), 7);
+	assert_field(md_row(sect, "| zero-read | 64 | tsc |"), 6, want);
+	free(want);
+	assert_non_null(strstr(s, "![Geometric-mean overhead % of each pair on x86_64 by kernel series"));
+	free(s);
+
+	s = file_in("kern/report/overhead.csv");
+	assert_non_null(strstr(s, "arch,workload,size,counter,unit,entry,baseline,"
+			       "kernel_series,kernel,control,boots_entry,"));
+	assert_non_null(strstr(s, "\nx86_64,read,4096,tsc,ns,smap-6.12,nosmap-6.12,6.12,6.12.38+deb12-amd64,no,2,2,"));
+	assert_non_null(strstr(s, "\nx86_64,read,4096,tsc,ns,smap-6.6,nosmap-6.6,6.6,6.6.15-amd64,no,2,2,"));
+	free(s);
+	s = file_in("kern/report/geomean.csv");
+	assert_non_null(strstr(s, "arch,counter,entry,baseline,kernel_series,kernel,rows,"));
+	assert_non_null(strstr(s, "\nx86_64,tsc,smap,nosmap,6.1,6.1.0-28-amd64,6,3,3,"));
+	assert_non_null(strstr(s, "\nx86_64,tsc,smap-6.12,nosmap-6.12,6.12,6.12.38+deb12-amd64,9,2,2,"));
+	free(s);
+
+	/* the plot: one point per pair, in the table's order */
+	assert_image("kern/report/plots/kernels_x86_64.png", "PNG");
+	assert_image("kern/report/plots/kernels_x86_64.svg", "<svg");
+	s = file_in("kern/report/plots/kernels_x86_64.dat");
+	want = strstr(s, "\"6.1 smap vs nosmap\" ");
+	assert_non_null(want);
+	want = strstr(want, "\n\"6.6 smap-6.6 vs nosmap-6.6\" ");
+	assert_non_null(want);
+	assert_non_null(strstr(want, "\n\"6.12 smap-6.12 vs nosmap-6.12\" "));
+	free(s);
+}
+
+/*
+ * A pair whose sides ran different kernel series: a loud warning, its
+ * kernel "6.12 vs 6.1". An entry whose boots ran different releases: a
+ * warning and kernel "mixed" (its series kept when they share one).
+ */
+static void kernels_crossed_and_mixed(void **state)
+{
+	static const struct kernel_pair crossed = {
+		"smap", "6.12.38+deb12-amd64", "nosmap", "6.1.0-28-amd64", NULL, 0, 2,
+	};
+	static const struct kernel_pair mixed = {
+		"smap-m", "6.1.0-28-amd64", "nosmap-m", "6.1.0-28-amd64", NULL, 0, 2,
+	};
+	char args[4400], *s;
+	struct synth sy;
+
+	(void)state;
+	write_kernel_pair("cross", &crossed, 300);
+	write_kernel_pair("cross", &mixed, 400);
+	/* a third boot of smap-m on another release of the same series */
+	synth_defaults(&sy);
+	sy.entry = "smap-m";
+	sy.boot_id = "smap-m-late";
+	sy.kernel = "6.1.0-30-amd64";
+	sy.baseline = "nosmap-m";
+	sy.shift = 0.03;
+	sy.batches = 40;
+	sy.seed = 499;
+	snprintf(args, sizeof(args), "%s/cross/smap-m-late.csv", dir);
+	assert_int_equal(synth_write(&sy, args), 0);
+	snprintf(args, sizeof(args), "'%s/cross'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("out.txt");
+	assert_non_null(strstr(s, "smap vs nosmap crosses kernels 6.12 vs 6.1: the overhead includes the kernel change"));
+	assert_non_null(strstr(s, "entry 'smap-m' ran more than one kernel (6.1.0-28-amd64, 6.1.0-30-amd64)"));
+	assert_null(strstr(s, "smap-m vs nosmap-m crosses"));
+	free(s);
+	s = file_in("cross/report/REPORT.md");
+	assert_non_null(strstr(s, "## WARNINGS: read these first"));
+	assert_non_null(strstr(s, "- **smap vs nosmap crosses kernels 6.12 vs 6.1: the overhead includes the kernel change"));
+	assert_non_null(strstr(s, "its kernel is shown as 'mixed'"));
+	assert_non_null(strstr(s, "| read | 4096 | tsc | smap vs nosmap | 6.12 vs 6.1 | 2 + 2 |"));
+	assert_non_null(strstr(s, "| read | 4096 | tsc | smap-m vs nosmap-m | 6.1 | 3 + 2 |"));
+	assert_non_null(strstr(s, "| 6.1: smap-m vs nosmap-m | 6.12 vs 6.1: smap vs nosmap |\n"));
+	free(s);
+	s = file_in("cross/report/overhead.csv");
+	assert_non_null(strstr(s, "\nx86_64,read,4096,tsc,ns,smap-m,nosmap-m,6.1,mixed,no,3,2,"));
+	assert_non_null(strstr(s, "\nx86_64,read,4096,tsc,ns,smap,nosmap,6.12,6.12.38+deb12-amd64,no,2,2,"));
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(full_report),
+		cmocka_unit_test(kernels_side_by_side),
+		cmocka_unit_test(kernels_crossed_and_mixed),
 		cmocka_unit_test(probes_give_protection_verified),
 		cmocka_unit_test(rerun_is_identical),
 		cmocka_unit_test(precision_exit_codes),

@@ -18,6 +18,7 @@
 
 #include "analysis.h"
 #include "dataset.h"
+#include "kernel.h"
 #include "synth.h"
 #include "testutil.h"
 
@@ -36,6 +37,8 @@ struct scenario {
 	double base;		/* cost per op at size 0; 0: synth's */
 	int same_seeds;		/* both entries draw the same samples */
 	const char *calib_workload;	/* NULL: synth's "calib", no header */
+	const char *prot_kernel, *base_kernel;	/* NULL: synth's release */
+	const char *prot_last_kernel;	/* of the protected entry's last boot */
 };
 
 /* Write boots of "base" and "prot" into dir; read them back. */
@@ -65,6 +68,12 @@ static void write_and_read(const char *dir, const struct scenario *sc,
 				s.nworkloads = sc->nworkloads;
 			}
 			s.calib_workload = sc->calib_workload;
+			if (e && sc->prot_kernel)
+				s.kernel = sc->prot_kernel;
+			if (e && sc->prot_last_kernel && b + 1 == sc->boots)
+				s.kernel = sc->prot_last_kernel;
+			if (!e && sc->base_kernel)
+				s.kernel = sc->base_kernel;
 			if (e && sc->prot_hz)
 				s.hz = sc->prot_hz;
 			if (e && sc->prot_ops)
@@ -632,6 +641,124 @@ static void dash_means_no_baseline(void **state)
 	free(dir);
 }
 
+/* The series of a release, and series in version order. */
+static void kernel_series_in_version_order(void **state)
+{
+	static const char *const rel[][2] = {
+		{ "6.1.0-28-amd64", "6.1" }, { "6.12.38+deb12-amd64", "6.12" },
+		{ "6.1.192-arm64-pan-hw", "6.1" }, { "5.10", "5.10" },
+		{ "6.6-rc3", "6.6" }, { "6", "6" }, { "6.", "6." },
+		{ ".1.2", ".1.2" }, { "custom", "custom" }, { "", "" },
+	};
+	/* in the order the report sorts them */
+	static const char *const order[] = {
+		"5.10", "6.1", "6.6", "6.9", "6.12", "10.0", "6", "custom", "mixed",
+	};
+	const size_t n = sizeof(order) / sizeof(order[0]);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++)
+		if (kernel_series_len(rel[i][0]) != strlen(rel[i][1]))
+			fail_msg("series of \"%s\": %zu characters, want \"%s\"",
+				 rel[i][0], kernel_series_len(rel[i][0]), rel[i][1]);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			int c = kernel_series_cmp(order[i], order[j]);
+
+			if ((i < j && c >= 0) || (i > j && c <= 0) || (i == j && c))
+				fail_msg("%s vs %s: %d", order[i], order[j], c);
+		}
+}
+
+static const struct entry *entry_named(const struct analysis *a,
+				       const char *name)
+{
+	for (size_t i = 0; i < a->nentry; i++)
+		if (!strcmp(S(a->ds, a->entry[i].name), name))
+			return &a->entry[i];
+	fail_msg("no entry %s", name);
+	return NULL;
+}
+
+/*
+ * Built variants of one source: different releases, one series, no
+ * warning. Different series: a warning, and the overheads are still given.
+ */
+static void kernels_of_a_pair(void **state)
+{
+	struct scenario sc = {
+		.boots = 2, .shift = 0.03, .noise = 0.01, .batches = 20,
+		.seed = 18, .baseline = "base",
+		.prot_kernel = "6.1.192-arm64-pan-hw",
+		.base_kernel = "6.1.192-arm64-nopan",
+	};
+	char *dir = test_tmpdir();
+	struct dataset ds;
+	struct analysis a;
+
+	(void)state;
+	run(dir, &sc, &ds, &a);
+	assert_false(any_contains(a.warnings, a.nwarnings, "kernel"));
+	assert_string_equal(S(&ds, entry_named(&a, "prot")->kernel), "6.1.192-arm64-pan-hw");
+	assert_string_equal(S(&ds, entry_named(&a, "prot")->series), "6.1");
+	assert_int_equal(a.ncompared, 1);
+	assert_int_equal(a.archk[0].nseries, 1);
+	assert_int_equal(a.archk[0].nreleases, 2);
+	assert_string_equal(S(&ds, a.archk[0].releases[0]), "6.1.192-arm64-nopan");
+	analysis_free(&a);
+	dataset_free(&ds);
+
+	sc.prot_kernel = "6.12.38+deb12-arm64";
+	run(dir, &sc, &ds, &a);
+	assert_true(any_contains(a.warnings, a.nwarnings,
+				 "prot vs base crosses kernels 6.12 vs 6.1: the overhead includes the kernel change (6.12.38+deb12-arm64 vs 6.1.192-arm64-nopan)"));
+	assert_int_equal(a.novh, 6);
+	assert_int_equal(a.archk[0].nseries, 2);
+	assert_string_equal(S(&ds, a.archk[0].series[0]), "6.1");
+	assert_string_equal(S(&ds, a.archk[0].series[1]), "6.12");
+	analysis_free(&a);
+	dataset_free(&ds);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/*
+ * An entry whose boots ran different kernels: suspect, a warning, kernel
+ * "mixed"; its series too when the releases are of different series.
+ */
+static void boots_on_different_kernels_are_mixed(void **state)
+{
+	struct scenario sc = {
+		.boots = 3, .shift = 0.03, .noise = 0.01, .batches = 20,
+		.seed = 19, .baseline = "base", .prot_last_kernel = "6.1.0-30-amd64",
+	};
+	char *dir = test_tmpdir();
+	struct dataset ds;
+	struct analysis a;
+
+	(void)state;
+	run(dir, &sc, &ds, &a);
+	assert_true(any_contains(a.warnings, a.nwarnings,
+				 "entry 'prot' ran more than one kernel (6.1.0-28-amd64, 6.1.0-30-amd64): its kernel is shown as 'mixed'"));
+	assert_false(any_contains(a.warnings, a.nwarnings, "entry 'base'"));
+	assert_false(any_contains(a.warnings, a.nwarnings, "crosses kernels"));
+	assert_string_equal(S(&ds, entry_named(&a, "prot")->kernel), "mixed");
+	assert_string_equal(S(&ds, entry_named(&a, "prot")->series), "6.1");
+	assert_string_equal(S(&ds, entry_named(&a, "base")->kernel), "6.1.0-28-amd64");
+	analysis_free(&a);
+	dataset_free(&ds);
+
+	sc.prot_last_kernel = "6.12.38+deb12-amd64";
+	run(dir, &sc, &ds, &a);
+	assert_string_equal(S(&ds, entry_named(&a, "prot")->series), "mixed");
+	assert_true(any_contains(a.warnings, a.nwarnings, "crosses kernels mixed vs 6.1"));
+	assert_int_equal(a.archk[0].nseries, 2);
+	analysis_free(&a);
+	dataset_free(&ds);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -653,6 +780,9 @@ int main(void)
 		cmocka_unit_test(detectability_is_reported),
 		cmocka_unit_test(unequal_batches_are_flagged_when_they_matter),
 		cmocka_unit_test(dash_means_no_baseline),
+		cmocka_unit_test(kernel_series_in_version_order),
+		cmocka_unit_test(kernels_of_a_pair),
+		cmocka_unit_test(boots_on_different_kernels_are_mixed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
