@@ -272,6 +272,14 @@ static inline const char *uab_pan_kind_of_module(uint32_t v)
 	return v <= UAB_PAN_DOMAIN ? uab_pan_kind_words[v]
 				   : uab_pan_kind_words[UAB_PAN_KIND_UNKNOWN];
 }
+
+/* The pan_kind word of a module status: na where PAN itself is. */
+static inline const char *uab_pan_kind_of_status(const struct uab_status *st)
+{
+	return uab_state_of_prot(st->pan) == UAB_STATE_NA
+		? uab_pan_kind_words[UAB_PAN_KIND_NA]
+		: uab_pan_kind_of_module(st->pan_kind);
+}
 #endif
 
 /* Where the state was read: prot_source key and column. */

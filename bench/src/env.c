@@ -204,8 +204,7 @@ void env_apply_status(struct env *e, const struct uab_status *st)
 	e->smep = uab_state_of_prot(st->smep);
 	e->pan = uab_state_of_prot(st->pan);
 	snprintf(e->pan_kind, sizeof(e->pan_kind), "%s",
-		 e->pan == UAB_STATE_NA ? uab_pan_kind_words[UAB_PAN_KIND_NA]
-					: uab_pan_kind_of_module(st->pan_kind));
+		 uab_pan_kind_of_status(st));
 	snprintf(e->prot_source, sizeof(e->prot_source), "%s",
 		 uab_prot_source_words[UAB_PROT_SOURCE_MODULE]);
 	e->module_bufsize = st->buf_size;

@@ -38,7 +38,7 @@ FILE *probe_csv_open(const char *path, const char *entry, const char *arch,
 		"# release=%.64s\n# smap=%s\n# smep=%s\n# pan=%s\n"
 		"# pan_kind=%s\n# expectations=%s\n", entry, arch, st->release,
 		uab_prot_word(st->smap), uab_prot_word(st->smep), uab_prot_word(st->pan),
-		uab_pan_kind_of_module(st->pan_kind), expect_file);
+		uab_pan_kind_of_status(st), expect_file);
 	fprintf(f, "entry,arch,probe,depends,state,expected,outcome,verdict,"
 		"detail,evidence\n");
 	return f;
