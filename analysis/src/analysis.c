@@ -150,6 +150,25 @@ static void boot_states(const struct dataset *ds, const struct boot *b,
 }
 
 /*
+ * The pan_kind of entry ei when it is a software PAN (TTBR0 switching,
+ * ARMv7 domains): those act at kernel entry and exit, not only around user
+ * accesses, so the controls pay them too. NULL otherwise.
+ */
+static const char *software_pan(const struct analysis *a, uint32_t ei)
+{
+	const struct entry *e = &a->entry[ei];
+	const char *got[NPROT];
+
+	if (!e->nboots)
+		return NULL;
+	boot_states(a->ds, &a->ds->boot[e->boots[0]], got);
+	if (got[3] && (!strcmp(got[3], uab_pan_kind_words[UAB_PAN_KIND_TTBR0]) ||
+		       !strcmp(got[3], uab_pan_kind_words[UAB_PAN_KIND_DOMAIN])))
+		return got[3];
+	return NULL;
+}
+
+/*
  * The expect line of a file, parsed: nothing expected when it has none or
  * a bad one (-1, why says what is wrong).
  */
@@ -943,11 +962,24 @@ static void significance(struct analysis *a)
 		struct overhead *o = &a->ovh[i];
 		const struct cell *c = &a->cell[o->cell];
 		const struct interval *v = &o->v[a->opts.headline];
+		const char *soft;
 
 		if (!c->is_control)
 			continue;
 		o->significant = interval_excludes_zero(v);
-		if (o->significant)
+		if (!o->significant)
+			continue;
+		soft = software_pan(a, o->entry);
+		if (!soft)
+			soft = software_pan(a, o->baseline);
+		o->control_explained = soft != NULL;
+		if (soft)
+			note(a, "control %s/%llu/%s moved, as expected: '%s' vs '%s' gives %+.2f %% [%+.2f, %+.2f], and one side has software PAN (pan_kind=%s), which works at every kernel entry or exit, so even a system call that touches no user memory pays it",
+			     S(a->ds, c->workload), (unsigned long long)c->size,
+			     S(a->ds, c->counter), S(a->ds, a->entry[o->entry].name),
+			     S(a->ds, a->entry[o->baseline].name), 100 * v->est,
+			     100 * v->lo, 100 * v->hi, soft);
+		else
 			warn(a, "CONTROL MOVED: %s/%llu/%s has no user access, yet '%s' vs '%s' gives %+.2f %% [%+.2f, %+.2f]: this boot pair is suspect (drift, load or a different kernel), read its other overheads with care",
 			     S(a->ds, c->workload), (unsigned long long)c->size,
 			     S(a->ds, c->counter), S(a->ds, a->entry[o->entry].name),

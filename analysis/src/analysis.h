@@ -95,6 +95,7 @@ struct overhead {
 	double batch_ratio;	/* median batch duration, entry / baseline */
 	double ops_ratio;	/* median ops per batch, entry / baseline */
 	int significant;	/* headline BH q < 1 - level; a control: CI excludes 0 */
+	int control_explained;	/* a control moved by a software PAN */
 };
 
 struct geomean {

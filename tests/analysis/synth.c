@@ -68,7 +68,8 @@ static void header_value(FILE *f, const struct synth *s, enum uab_key k)
 	case UAB_KEY_BOOT_ID: fputs(s->boot_id, f); break;
 	case UAB_KEY_SMAP: fputs(s->smap, f); break;
 	case UAB_KEY_SMEP: fputs(s->smep, f); break;
-	case UAB_KEY_PAN: case UAB_KEY_PAN_KIND: fputs(s->pan, f); break;
+	case UAB_KEY_PAN: fputs(s->pan, f); break;
+	case UAB_KEY_PAN_KIND: fputs(s->pan_kind ? s->pan_kind : s->pan, f); break;
 	case UAB_KEY_PROT_SOURCE:
 		fputs(uab_prot_source_words[UAB_PROT_SOURCE_MODULE], f);
 		break;

@@ -8,6 +8,7 @@
 struct synth {
 	const char *entry, *boot_id, *arch, *kernel;
 	const char *smap, *smep, *pan;
+	const char *pan_kind;	/* NULL: the pan word */
 	const char *baseline;	/* NULL: no "# baseline=" line */
 	const char *verdict, *reason;	/* NULL: no lab lines */
 	const char *accel, *qemu_cpu, *expect;

@@ -39,6 +39,7 @@ struct scenario {
 	const char *calib_workload;	/* NULL: synth's "calib", no header */
 	const char *prot_kernel, *base_kernel;	/* NULL: synth's release */
 	const char *prot_last_kernel;	/* of the protected entry's last boot */
+	const char *prot_pan_kind;	/* NULL: synth's (pan=na) */
 };
 
 /* Write boots of "base" and "prot" into dir; read them back. */
@@ -74,6 +75,10 @@ static void write_and_read(const char *dir, const struct scenario *sc,
 				s.kernel = sc->prot_last_kernel;
 			if (!e && sc->base_kernel)
 				s.kernel = sc->base_kernel;
+			if (e && sc->prot_pan_kind) {
+				s.pan = "on";
+				s.pan_kind = sc->prot_pan_kind;
+			}
 			if (e && sc->prot_hz)
 				s.hz = sc->prot_hz;
 			if (e && sc->prot_ops)
@@ -527,10 +532,56 @@ static void moving_control_is_flagged(void **state)
 	assert_int_equal(a.nfamily, 3);	/* controls are not in the BH family */
 	assert_int_equal(a.geo[0].ncells, 3);	/* nor in the geometric mean */
 	assert_true(any_contains(a.warnings, a.nwarnings, "CONTROL MOVED: null/64/tsc"));
+	for (size_t i = 0; i < a.novh; i++)
+		assert_false(a.ovh[i].control_explained);
 	analysis_free(&a);
 	dataset_free(&ds);
 	test_rmtree(dir);
 	free(dir);
+}
+
+/*
+ * Software PAN (TTBR0 switching, ARMv7 domains) works at every kernel entry
+ * and exit: the controls move with it. That is the protection's cost, a
+ * note, not a suspect boot pair; hardware PAN gets the warning as before.
+ */
+static void software_pan_moves_controls(void **state)
+{
+	static const char *const wl[] = { "read", "null" };
+	static const char *const kinds[] = { "ttbr0", "domain", "hw" };
+
+	(void)state;
+	for (size_t k = 0; k < 3; k++) {
+		struct scenario sc = {
+			.boots = 4, .shift = 0.05, .noise = 0.01, .batches = 50,
+			.seed = 13, .baseline = "base", .workloads = wl,
+			.nworkloads = 2, .prot_pan_kind = kinds[k],
+		};
+		int soft = k < 2;
+		char *dir = test_tmpdir();
+		struct dataset ds;
+		struct analysis a;
+		size_t moved = 0;
+
+		run(dir, &sc, &ds, &a);
+		for (size_t i = 0; i < a.novh; i++) {
+			const struct overhead *o = &a.ovh[i];
+
+			if (!a.cell[o->cell].is_control)
+				continue;
+			moved += o->significant;
+			assert_int_equal(o->control_explained, soft && o->significant);
+		}
+		assert_true(moved > 0);
+		assert_int_equal(any_contains(a.warnings, a.nwarnings, "CONTROL MOVED"), !soft);
+		assert_int_equal(any_contains(a.notes, a.nnotes, "moved, as expected"), soft);
+		if (soft)
+			assert_true(any_contains(a.notes, a.nnotes, kinds[k]));
+		analysis_free(&a);
+		dataset_free(&ds);
+		test_rmtree(dir);
+		free(dir);
+	}
 }
 
 /* 2 % boot spread, 3 a side: several % detectable; equal batches: quiet. */
@@ -777,6 +828,7 @@ int main(void)
 		cmocka_unit_test(same_state_pair_gives_nothing),
 		cmocka_unit_test(boot_id_under_two_entries_is_refused),
 		cmocka_unit_test(moving_control_is_flagged),
+		cmocka_unit_test(software_pan_moves_controls),
 		cmocka_unit_test(detectability_is_reported),
 		cmocka_unit_test(unequal_batches_are_flagged_when_they_matter),
 		cmocka_unit_test(dash_means_no_baseline),
