@@ -200,7 +200,7 @@ int main(int argc, char **argv)
 		const char *state;
 
 		if (!e || (!p->op && !o.peer)) {
-			const char *why = e ? "no --peer module given" :
+			const char *why = e ? "no --peer module: the kernel has no test_user_copy" :
 				"no expectation for this arch";
 
 			ktap_skip(why, "%s", p->name);
