@@ -85,6 +85,21 @@ const struct overhead *find_overhead(const struct analysis *a, uint32_t cell,
 	return NULL;
 }
 
+size_t geomean_counters(const struct analysis *a, uint32_t arch, uint32_t *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->ngeo; i++) {
+		size_t j = 0;
+
+		while (j < n && out[j] != a->geo[i].counter)
+			j++;
+		if (a->geo[i].arch == arch && j == n)
+			out[n++] = a->geo[i].counter;
+	}
+	return n;
+}
+
 const struct geomean *find_geomean(const struct analysis *a, uint32_t arch,
 				   uint32_t counter, uint32_t entry)
 {
@@ -157,14 +172,15 @@ static void boot_states(const struct dataset *ds, const struct boot *b,
 static const char *software_pan(const struct analysis *a, uint32_t ei)
 {
 	const struct entry *e = &a->entry[ei];
-	const char *got[NPROT];
+	const char *kind;
 
 	if (!e->nboots)
 		return NULL;
-	boot_states(a->ds, &a->ds->boot[e->boots[0]], got);
-	if (got[3] && (!strcmp(got[3], uab_pan_kind_words[UAB_PAN_KIND_TTBR0]) ||
-		       !strcmp(got[3], uab_pan_kind_words[UAB_PAN_KIND_DOMAIN])))
-		return got[3];
+	kind = file_key(a->ds, &a->ds->file[a->ds->boot[e->boots[0]].file],
+			UAB_KEY_PAN_KIND);
+	if (kind && (!strcmp(kind, uab_pan_kind_words[UAB_PAN_KIND_TTBR0]) ||
+		     !strcmp(kind, uab_pan_kind_words[UAB_PAN_KIND_DOMAIN])))
+		return kind;
 	return NULL;
 }
 

@@ -167,6 +167,9 @@ const char *variant_name(enum variant v);
 /* The overhead of entry in cell, or NULL. */
 const struct overhead *find_overhead(const struct analysis *a, uint32_t cell,
 				     uint32_t entry);
+/* The counters with geometric means on arch, in the order they were
+ * found, into out (a->ngeo room); their number. */
+size_t geomean_counters(const struct analysis *a, uint32_t arch, uint32_t *out);
 /* The geometric mean of entry on arch for counter, or NULL. */
 const struct geomean *find_geomean(const struct analysis *a, uint32_t arch,
 				   uint32_t counter, uint32_t entry);

@@ -231,17 +231,9 @@ static void kernel_plot(struct plotter *p, size_t k)
 	char *arch = safe_name(S(ds, a->archs[k]));
 	char *stem = xasprintf("kernels_%s", arch);
 	uint32_t *ctr = xmalloc((a->ngeo + 1) * sizeof(*ctr));
-	size_t nc = 0, np = 0;
+	size_t nc = geomean_counters(a, a->archs[k], ctr), np = 0;
 	struct outfile dat, gp;
 
-	for (size_t i = 0; i < a->ngeo; i++) {
-		size_t j = 0;
-
-		while (j < nc && ctr[j] != a->geo[i].counter)
-			j++;
-		if (a->geo[i].arch == a->archs[k] && j == nc)
-			ctr[nc++] = a->geo[i].counter;
-	}
 	if (a->archk[k].nseries < 2 || !nc || !open_pair(p, stem, &dat, &gp))
 		goto out;
 	fprintf(dat.f, "# geometric-mean overhead %% (%s): label, then estimate, CI low, CI high per counter:",

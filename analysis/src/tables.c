@@ -283,7 +283,8 @@ void kernel_md_table(const struct analysis *a, FILE *f, size_t k)
 	const struct compared_pair **pairs =
 		xmalloc((a->ncompared + 1) * sizeof(*pairs));
 	const struct overhead **o = xmalloc((a->ncompared + 1) * sizeof(*o));
-	size_t n, np = 0;
+	uint32_t *ctr = xmalloc((a->ngeo + 1) * sizeof(*ctr));
+	size_t n, nc, np = 0;
 	uint32_t *cells = sorted_cells(a, a->archs[k], &n);
 
 	for (size_t i = 0; i < a->ncompared; i++)
@@ -321,26 +322,21 @@ void kernel_md_table(const struct analysis *a, FILE *f, size_t k)
 		fputc('\n', f);
 	}
 	/* a geometric-mean row per counter, in the order they were found */
-	for (size_t i = 0; i < a->ngeo; i++) {
-		int seen = 0;
-
-		for (size_t j = 0; j < i; j++)
-			seen |= a->geo[j].arch == a->geo[i].arch &&
-				a->geo[j].counter == a->geo[i].counter;
-		if (a->geo[i].arch != a->archs[k] || seen)
-			continue;
+	nc = geomean_counters(a, a->archs[k], ctr);
+	for (size_t c = 0; c < nc; c++) {
 		fputs("| **geometric mean** | all | ", f);
-		md_str(f, S(ds, a->geo[i].counter));
+		md_str(f, S(ds, ctr[c]));
 		fputs(" |", f);
 		for (size_t p = 0; p < np; p++) {
 			const struct geomean *g = find_geomean(a, a->archs[k],
-							       a->geo[i].counter,
+							       ctr[c],
 							       pairs[p]->entry);
 
 			ovh_cell(f, g ? &g->v[h] : &none, 0);
 		}
 		fputc('\n', f);
 	}
+	free(ctr);
 	free(cells);
 	free(pairs);
 	free(o);
