@@ -50,7 +50,7 @@ check-arch:
 	bash tests/lab/check-arch armhf
 
 lint:
-	shellcheck .ci/run scripts/install-deps scripts/fresh-check scripts/publish \
+	shellcheck .ci/run scripts/install-deps scripts/fresh-check scripts/publish scripts/check-repeat \
 		kmod/check-build kmod/checkpatch tests/kmod/check-build-detects \
 		bench/harness.sh tests/bench/e2e.sh \
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \

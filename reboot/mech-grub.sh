@@ -76,12 +76,16 @@ mech_arrange() {
 
 mech_reboot() { act systemctl --no-block reboot; }
 
+# The one-shot choice goes first: whatever fails after it, the default
+# entry boots next. Every step runs; any failure fails the cleanup.
 mech_cleanup() {
-	local editenv
-	act rm -f "$(grub_snippet)"
-	grub_update
-	editenv=$(grub_tool grub-editenv grub2-editenv) || return 0
-	act "$editenv" - unset next_entry
+	local editenv rc=0
+	if editenv=$(grub_tool grub-editenv grub2-editenv); then
+		act "$editenv" - unset next_entry || rc=1
+	fi
+	act rm -f "$(grub_snippet)" || rc=1
+	grub_update || rc=1
+	return "$rc"
 }
 
 # What makes the default boot: the menu (without this run's snippet), GRUB's
