@@ -33,6 +33,9 @@ static const char USAGE[] =
 	"                   beside it. Declare it before looking at the data\n"
 	"  --baseline E=B   entry E is measured against entry B (for files\n"
 	"                   without a '# baseline=' line); repeatable\n"
+	"  --probes-expect FILE  the probe expectations every probe row's verdict\n"
+	"                   is recomputed from (default: this tree's\n"
+	"                   configs/probes.expect)\n"
 	"  --validate       only check the files: 'file:line: what is wrong' for\n"
 	"                   each problem; exit 0 when all are valid, else 1\n"
 	"  --expect STATE   with --validate and one result file: the lab's verdict\n"
@@ -248,6 +251,7 @@ int main(int argc, char **argv)
 	struct paths inputs = { 0 }, csv = { 0 }, json = { 0 };
 	struct probe_set probes = { 0 };
 	const char *out = NULL, *cells = NULL, *expect_str = NULL;
+	const char *probes_expect = UAB_PROBES_EXPECT;
 	struct expect expect;
 	int validate = 0, rc = 0;
 	double precision = NAN;
@@ -275,7 +279,7 @@ int main(int argc, char **argv)
 		size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
 		static const char *const with_value[] = {
 			"--out", "--headline", "--baseline", "--precision",
-			"--cells", "--expect", NULL
+			"--cells", "--expect", "--probes-expect", NULL
 		};
 		const char *const *o;
 
@@ -305,6 +309,8 @@ int main(int argc, char **argv)
 			precision = strtod(val, &end);
 			if (*end || end == val || !(precision > 0 && precision < 1000))
 				return usage_error("--precision '%s' is not a percentage in (0, 1000)", val);
+		} else if (!strcmp(*o, "--probes-expect")) {
+			probes_expect = val;
 		} else if (!strcmp(*o, "--cells")) {
 			cells = val;
 		} else if (!strcmp(*o, "--expect")) {
@@ -364,11 +370,13 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < json.n; i++)
 		dataset_read_hyperfine(&ds, json.v[i]);
 	dataset_check_schemas(&ds);
-	for (size_t i = 0; !validate && i < inputs.n; i++)
+	/* --validate refuses what a full run refuses: bad probe files too */
+	for (size_t i = 0; i < inputs.n; i++)
 		if (is_dir(inputs.v[i]))
-			probes_read_dir(&probes, inputs.v[i], stderr);
+			probes_read_dir(&probes, inputs.v[i], probes_expect,
+					stderr);
 	if (validate) {
-		rc = ds.nerr ? 1 : 0;
+		rc = ds.nerr || probes.nerr ? 1 : 0;
 		if (!rc && expect_str)
 			lab_verdict(&ds, &ds.file[0], &expect, expect_str, stdout);
 		else if (!rc)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probe_check.h"
 #include "util.h"
 
 #define PROBES_SCHEMA	"uab-probes-1"
@@ -66,10 +67,12 @@ static int known_verdict(const char *v)
 	return 0;
 }
 
-static void read_file(struct probe_set *ps, const char *path, FILE *err)
+static void read_file(struct probe_set *ps, const char *path,
+		      const struct expectations *ex, FILE *err)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL, *measured = xstrdup(""), *schema = NULL;
+	char *entry = NULL, *arch = NULL, *why;
 	size_t cap = 0, first = ps->n, errs = ps->nerr;
 	long no = 0;
 	int columns = 0;
@@ -95,6 +98,12 @@ static void read_file(struct probe_set *ps, const char *path, FILE *err)
 			if (!strncmp(kv, "schema=", 7)) {
 				free(schema);
 				schema = xstrdup(eq + 1);
+			} else if (!strncmp(kv, "entry=", 6)) {
+				free(entry);
+				entry = xstrdup(eq + 1);
+			} else if (!strncmp(kv, "arch=", 5)) {
+				free(arch);
+				arch = xstrdup(eq + 1);
 			} else if (!strncmp(kv, "smap=", 5) || !strncmp(kv, "smep=", 5) ||
 				   !strncmp(kv, "pan=", 4) || !strncmp(kv, "pan_kind=", 9)) {
 				char *m = xasprintf("%s%s%s", measured, *measured ? "," : "", kv);
@@ -113,6 +122,10 @@ static void read_file(struct probe_set *ps, const char *path, FILE *err)
 				problem(ps, err, path, no, "column line is not '" PROBES_COLUMNS "'");
 				break;
 			}
+			if (!entry || !arch) {
+				problem(ps, err, path, no, "the header lacks '# entry=' or '# arch=': rows cannot be checked");
+				break;
+			}
 			columns = 1;
 			continue;
 		}
@@ -122,6 +135,15 @@ static void read_file(struct probe_set *ps, const char *path, FILE *err)
 		}
 		if (!known_verdict(r.col[PC_VERDICT])) {
 			problem(ps, err, path, no, "verdict is not pass, fail or skip");
+			for (int c = 0; c < PC_NCOLS; c++)
+				free(r.col[c]);
+			continue;
+		}
+		why = probe_row_disagrees((const char *const *)r.col,
+			&(struct probe_header){ entry, arch, measured }, ex);
+		if (why) {
+			problem(ps, err, path, no, why);
+			free(why);
 			for (int c = 0; c < PC_NCOLS; c++)
 				free(r.col[c]);
 			continue;
@@ -136,6 +158,8 @@ static void read_file(struct probe_set *ps, const char *path, FILE *err)
 		problem(ps, err, path, no, "no probe rows");
 	free(line);
 	free(schema);
+	free(entry);
+	free(arch);
 	free(measured);
 	fclose(f);
 }
@@ -145,8 +169,10 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void probes_read_dir(struct probe_set *ps, const char *dir, FILE *err)
+void probes_read_dir(struct probe_set *ps, const char *dir,
+		     const char *expect_path, FILE *err)
 {
+	struct expectations *ex = NULL;
 	char *pdir = xasprintf("%s/probes", dir), **names = NULL;
 	size_t n = 0, cap = 0;
 	DIR *d = opendir(pdir);
@@ -164,10 +190,21 @@ void probes_read_dir(struct probe_set *ps, const char *dir, FILE *err)
 		closedir(d);
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_name);
+	if (n) {
+		ex = xmalloc(sizeof(*ex));
+		if (expect_load(expect_path, ex)) {
+			/* expect_load said why on stderr */
+			ps->nerr++;
+			free(ex);
+			ex = NULL;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
-		read_file(ps, names[i], err);
+		if (ex)
+			read_file(ps, names[i], ex, err);
 		free(names[i]);
 	}
+	free(ex);
 	free(names);
 	free(pdir);
 }

@@ -490,7 +490,7 @@ static void run_with_probes(const char *name, const char *text)
 	write_text(rel, text);
 }
 
-#define PROBES_HEAD "# schema=uab-probes-1\n# entry=smap\n# smap=on\n# smep=on\n" \
+#define PROBES_HEAD "# schema=uab-probes-1\n# entry=smap\n# arch=x86_64\n# smap=on\n# smep=on\n" \
 	"# pan=na\nentry,arch,probe,depends,state,expected,outcome,verdict,detail,evidence\n"
 
 /* Probe boots: one table row per probe, with the log line it rests on. */
@@ -531,7 +531,7 @@ static void probes_give_protection_verified(void **state)
 	snprintf(args, sizeof(args), "'%s/badprobes'", dir);
 	assert_int_equal(uareport(args), 1);
 	s = file_in("out.txt");
-	assert_non_null(strstr(s, "probes/smap.csv:7: malformed row"));
+	assert_non_null(strstr(s, "probes/smap.csv:8: malformed row"));
 	free(s);
 	run_with_probes("notprobes", "# schema=1\nentry,x\n");
 	snprintf(args, sizeof(args), "'%s/notprobes'", dir);
