@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "dataset.h"
+#include "text_check.h"
 #include "uab_schema.h"
 #include "util.h"
 
@@ -521,7 +522,14 @@ static void data_row(struct reader *r, const char *s, size_t len)
 
 static void line(struct reader *r, const char *s, size_t len)
 {
+	const char *why;
+
 	r->line++;
+	if ((why = text_line_problem(s, len, r->line))) {
+		err(r, "%s", why);
+		r->nerr = ERRORS_PER_FILE + 2;	/* nothing after makes sense */
+		return;
+	}
 	if (len && s[0] == '#') {
 		if (r->rows_begun)
 			err(r, "'# key=value' lines must come before the header row");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "probe_check.h"
+#include "text_check.h"
 #include "util.h"
 
 #define PROBES_SCHEMA	"uab-probes-1"
@@ -15,7 +16,10 @@
 static void problem(struct probe_set *ps, FILE *err, const char *path,
 		    long line, const char *what)
 {
-	fprintf(err, "%s:%ld: %s\n", path, line, what);
+	fputs_escaped(path, err);
+	fprintf(err, ":%ld: ", line);
+	fputs_escaped(what, err);
+	fputc('\n', err);
 	ps->nerr++;
 }
 
@@ -75,6 +79,7 @@ static void read_file(struct probe_set *ps, const char *path,
 	char *entry = NULL, *arch = NULL, *why;
 	size_t cap = 0, first = ps->n, errs = ps->nerr;
 	long no = 0;
+	ssize_t len;
 	int columns = 0;
 
 	if (!f) {
@@ -82,11 +87,17 @@ static void read_file(struct probe_set *ps, const char *path,
 		free(measured);
 		return;
 	}
-	while (getline(&line, &cap, f) > 0) {
+	while ((len = getline(&line, &cap, f)) > 0) {
 		struct probe_row r = { 0 };
+		const char *bad;
 
 		no++;
-		line[strcspn(line, "\r\n")] = '\0';
+		len -= line[len - 1] == '\n';
+		line[len] = '\0';
+		if ((bad = text_line_problem(line, (size_t)len, (size_t)no))) {
+			problem(ps, err, path, no, bad);
+			break;
+		}
 		if (line[0] == '#') {
 			const char *kv = line + 1 + strspn(line + 1, " ");
 			const char *eq = strchr(kv, '=');
