@@ -1155,6 +1155,15 @@ int analyse(struct analysis *a, struct dataset *ds,
 	return 0;
 }
 
+int analyse_check_input(struct dataset *ds, const struct analysis_opts *opts)
+{
+	struct analysis a = { .ds = ds, .opts = *opts };
+	int rc = collect_entries(&a, ds);
+
+	analysis_free(&a);
+	return rc;
+}
+
 void analysis_free(struct analysis *a)
 {
 	for (size_t i = 0; i < a->nentry; i++)

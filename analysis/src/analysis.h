@@ -159,6 +159,12 @@ struct analysis {
 int analyse(struct analysis *a, struct dataset *ds,
 	    const struct analysis_opts *opts);
 void analysis_free(struct analysis *a);
+/*
+ * The refusals of analyse() without the analysis (one boot_id under two
+ * entries, expect lines, baselines): what --validate adds to the readers'
+ * checks, so that it refuses whatever a full run refuses. 0 or -1.
+ */
+int analyse_check_input(struct dataset *ds, const struct analysis_opts *opts);
 
 int interval_excludes_zero(const struct interval *v);
 const char *cell_unit(const struct analysis *a, const struct cell *c);

@@ -37,7 +37,9 @@ static const char USAGE[] =
 	"                   is recomputed from (default: this tree's\n"
 	"                   configs/probes.expect)\n"
 	"  --validate       only check the files: 'file:line: what is wrong' for\n"
-	"                   each problem; exit 0 when all are valid, else 1\n"
+	"                   each problem; exit 0 when all are valid, else 1. It\n"
+	"                   refuses whatever a full run refuses (probe files, one\n"
+	"                   boot_id under two entries, baselines)\n"
 	"  --expect STATE   with --validate and one result file: the lab's verdict\n"
 	"                   on it, one line on stdout, exit 0: 'accepted: ...', or\n"
 	"                   'rejected: <reason>' when the measured state contradicts\n"
@@ -388,6 +390,8 @@ int main(int argc, char **argv)
 			probes_read_dir(&probes, inputs.v[i], probes_expect,
 					stderr);
 	if (validate) {
+		if (!ds.nerr)
+			analyse_check_input(&ds, &opts);
 		rc = ds.nerr || probes.nerr ? 1 : 0;
 		if (!rc && expect_str)
 			lab_verdict(&ds, &ds.file[0], &expect, expect_str, stdout);

@@ -104,7 +104,7 @@ static void write_valid(const char *dir, const char *name)
 
 /*
  * The path uareport is given for fixture name, as users meet it: a result
- * file as it is; a hyperfine file in a directory beside its <stem>.csv; a
+ * file or a NAME.run directory (files that refuse each other) as it is; a hyperfine file in a directory beside its <stem>.csv; a
  * probe file as a run directory's probes/<name>. Fresh on the heap.
  */
 static char *fixture_arg(const char *name, const char *scratch)
@@ -113,7 +113,7 @@ static char *fixture_arg(const char *name, const char *scratch)
 
 	assert_true(asprintf(&src, "%s/%s", bad_dir(), name) > 0);
 	if (!ends_with(name, ".hyperfine.json") && !ends_with(name, ".probes.csv"))
-		return src;
+		return src;	/* a result file, or a .run directory of them */
 	assert_true(asprintf(&arg, "%s/%s.d", scratch, name) > 0);
 	assert_int_equal(mkdir(arg, 0777), 0);
 	if (ends_with(name, ".hyperfine.json")) {
@@ -147,7 +147,11 @@ static void check_fixture(const char *name, int want_rc, const char *ln,
 	char *arg = fixture_arg(name, scratch), *args, out[4200], want[1200];
 
 	snprintf(out, sizeof(out), "%s/out.txt", scratch);
-	snprintf(want, sizeof(want), "%s:%s: ", name, ln);
+	/* line 0: a problem of a whole file (or of a run's files together) */
+	if (strcmp(ln, "0"))
+		snprintf(want, sizeof(want), "%s:%s: ", name, ln);
+	else
+		snprintf(want, sizeof(want), "%s", name);
 	for (size_t m = 0; m < sizeof(modes) / sizeof(*modes); m++) {
 		char *got;
 		int rc;
