@@ -484,6 +484,12 @@ static void numbers(struct reader *r, struct track *t, const struct field *f)
 		    (int)fd.len, fd.s);
 		return;
 	}
+	if (delta > UAB_DELTA_MAX) {
+		err(r, "delta %llu is above " UAB_DELTA_MAX_STR ": a counter that ran "
+		    "backwards, wrapped by after - before (uabench discards such a batch)",
+		    (unsigned long long)delta);
+		return;
+	}
 	if (!uab_per_op_form_ok(fp.s, fp.len)) {
 		err(r, "per_op '%.*s' is not a number with %d decimals",
 		    (int)fp.len, fp.s, UAB_PER_OP_DECIMALS);
