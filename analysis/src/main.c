@@ -376,7 +376,11 @@ int main(int argc, char **argv)
 	if (json.n)
 		qsort(json.v, json.n, sizeof(*json.v), cmp_str);
 	if (!csv.n && !json.n) {
-		fprintf(stderr, "uareport: no *.csv or *.hyperfine.json found in the given paths\n");
+		/* only directories give nothing: a file is read whatever its name */
+		for (size_t i = 0; i < inputs.n; i++)
+			fprintf(stderr, "uareport: %s: no *.csv, *.csv.gz or *.hyperfine.json directly in it "
+				"(subdirectories such as logs/ and failed/ are not read)\n",
+				inputs.v[i]);
 		rc = 1;
 		goto done;
 	}

@@ -226,8 +226,8 @@ static void early_exits_leak_nothing(void **state)
 		int rc;
 		const char *msg;
 	} runs[] = {
-		{ "", "", 1, "no *.csv or *.hyperfine.json found" },
-		{ "--validate", "", 1, "no *.csv or *.hyperfine.json found" },
+		{ "", "", 1, ": no *.csv, *.csv.gz or *.hyperfine.json directly in it" },
+		{ "--validate", "", 1, ": no *.csv, *.csv.gz or *.hyperfine.json directly in it" },
 		{ "", " --headline maybe", 2, "--headline 'maybe'" },
 		{ "", " --baseline x=y --nope", 2, "unknown option '--nope'" },
 		{ "", " --cells read", 2, "--cells goes with --precision" },
