@@ -149,6 +149,13 @@ enum uab_key { UAB_HEADER_KEYS(UAB_ENUM_KEY) UAB_NKEYS };
 
 #define UAB_KEY_PREFIX_VULN	"vuln."
 
+/*
+ * A header key uabench writes only when some batch was discarded (files
+ * from before it, and runs without one, lack it): how many, and why the
+ * first was. Reserved: --meta may not use it.
+ */
+#define UAB_KEY_FAILED_BATCHES	"failed_batches"
+
 /* Header key names by enum uab_key. */
 static const char *const uab_key_names[UAB_NKEYS] = {
 	UAB_HEADER_KEYS(UAB_2ND_OF_2)
@@ -164,6 +171,7 @@ static inline int uab_key_find(const char *s, size_t len)
 static inline int uab_key_reserved(const char *key)
 {
 	return uab_key_find(key, strlen(key)) >= 0 ||
+	       !strcmp(key, UAB_KEY_FAILED_BATCHES) ||
 	       !strncmp(key, UAB_KEY_PREFIX_VULN,
 			sizeof(UAB_KEY_PREFIX_VULN) - 1);
 }
@@ -396,6 +404,17 @@ static inline int uab_parse_u64(const char *s, size_t len, uint64_t *out)
 	*out = v;
 	return 0;
 }
+
+/*
+ * The largest delta of one batch. uabench writes after - before as an
+ * unsigned number, so a counter that ran backwards (a TSC reset, a
+ * migration between unsynchronised counters, a broken virtual counter)
+ * would give about 2^64. 2^53 ticks are 20 days at 5 GHz, far beyond any
+ * batch, and the last integer a double holds exactly: uabench discards a
+ * batch above it and readers refuse one.
+ */
+#define UAB_DELTA_MAX		(UINT64_C(1) << 53)
+#define UAB_DELTA_MAX_STR	"2^53"
 
 /* per_op = delta / ops, printed with exactly 4 decimals (all three agree). */
 #define UAB_PER_OP_DECIMALS	4

@@ -688,9 +688,9 @@ static int one_overhead(struct analysis *a, const struct index *ix,
 		o->detectable = expm1(detectable_log(sd, o->nboots_entry,
 						     o->nboots_baseline,
 						     a->opts.level, POWER));
-		o->boots_1pct = isnan(sd) ? 0 :
+		o->boots_1pct = isnan(sd) ? BOOTS_NO_SPREAD :
 			boots_needed(sd, log1p(0.01), a->opts.level, POWER, BOOTS_MAX);
-		o->boots_05pct = isnan(sd) ? 0 :
+		o->boots_05pct = isnan(sd) ? BOOTS_NO_SPREAD :
 			boots_needed(sd, log1p(0.005), a->opts.level, POWER, BOOTS_MAX);
 		o->batch_ratio = median_batch(a, ix, e, c, 1) /
 				 median_batch(a, ix, b, c, 1);
@@ -1153,6 +1153,15 @@ int analyse(struct analysis *a, struct dataset *ds,
 	batch_checks(a);
 	free(ix.at);
 	return 0;
+}
+
+int analyse_check_input(struct dataset *ds, const struct analysis_opts *opts)
+{
+	struct analysis a = { .ds = ds, .opts = *opts };
+	int rc = collect_entries(&a, ds);
+
+	analysis_free(&a);
+	return rc;
 }
 
 void analysis_free(struct analysis *a)

@@ -36,6 +36,7 @@ struct analysis_opts {
 #define BATCH_BIAS_PER_DECADE 0.055
 #define BATCH_BIAS_FLOOR 0.0025
 #define BOOTS_MAX 1000		/* boots_needed gives up beyond */
+#define BOOTS_NO_SPREAD 0	/* boots needed: no spread to compute it */
 
 /* One table row: a workload at a size, measured with one counter. */
 struct cell {
@@ -91,7 +92,9 @@ struct overhead {
 	size_t nboots_entry, nboots_baseline;
 	double boot_sd;		/* log sd of per-boot medians, both sides */
 	double detectable;	/* overhead found with POWER, fraction */
-	size_t boots_1pct, boots_05pct;	/* a side; 0: over BOOTS_MAX */
+	/* a side; BOOTS_MAX + 1: more than BOOTS_MAX; BOOTS_NO_SPREAD: no
+	 * boot-to-boot spread to compute it from (a side has one boot) */
+	size_t boots_1pct, boots_05pct;
 	double batch_ratio;	/* median batch duration, entry / baseline */
 	double ops_ratio;	/* median ops per batch, entry / baseline */
 	int significant;	/* headline BH q < 1 - level; a control: CI excludes 0 */
@@ -159,6 +162,12 @@ struct analysis {
 int analyse(struct analysis *a, struct dataset *ds,
 	    const struct analysis_opts *opts);
 void analysis_free(struct analysis *a);
+/*
+ * The refusals of analyse() without the analysis (one boot_id under two
+ * entries, expect lines, baselines): what --validate adds to the readers'
+ * checks, so that it refuses whatever a full run refuses. 0 or -1.
+ */
+int analyse_check_input(struct dataset *ds, const struct analysis_opts *opts);
 
 int interval_excludes_zero(const struct interval *v);
 const char *cell_unit(const struct analysis *a, const struct cell *c);

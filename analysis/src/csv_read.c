@@ -3,7 +3,7 @@
  * and the lab's verdict all go through it. Every rule it applies (columns,
  * header keys, state words, units, the counter-to-unit rule, the field
  * rule, per_op precision) comes from include/uab_schema.h; none is written
- * here. Streaming through zlib (a .csv.gz reads as it is), because a run
+ * here. Streaming (a .csv.gz through zlib, zfile.h), because a run
  * can hold tens of millions of rows: the FILE columns of every row equal
  * the header, so they are one memcmp against a prefix built from it, and
  * a series key (workload, size, counter, unit, hz) is checked once, when
@@ -13,11 +13,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "dataset.h"
+#include "text_check.h"
 #include "uab_schema.h"
 #include "util.h"
+#include "zfile.h"
 
 #define READ_BUF (1u << 20)
 #define ERRORS_PER_FILE 20
@@ -483,6 +484,12 @@ static void numbers(struct reader *r, struct track *t, const struct field *f)
 		    (int)fd.len, fd.s);
 		return;
 	}
+	if (delta > UAB_DELTA_MAX) {
+		err(r, "delta %llu is above " UAB_DELTA_MAX_STR ": a counter that ran "
+		    "backwards, wrapped by after - before (uabench discards such a batch)",
+		    (unsigned long long)delta);
+		return;
+	}
 	if (!uab_per_op_form_ok(fp.s, fp.len)) {
 		err(r, "per_op '%.*s' is not a number with %d decimals",
 		    (int)fp.len, fp.s, UAB_PER_OP_DECIMALS);
@@ -521,7 +528,14 @@ static void data_row(struct reader *r, const char *s, size_t len)
 
 static void line(struct reader *r, const char *s, size_t len)
 {
+	const char *why;
+
 	r->line++;
+	if ((why = text_line_problem(s, len, r->line))) {
+		err(r, "%s", why);
+		r->nerr = ERRORS_PER_FILE + 2;	/* nothing after makes sense */
+		return;
+	}
 	if (len && s[0] == '#') {
 		if (r->rows_begun)
 			err(r, "'# key=value' lines must come before the header row");
@@ -583,18 +597,16 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 	struct reader r = { .ds = ds, .path = path };
 	size_t errors_before = ds->nerr;
 	size_t have = 0;
-	/* zlib reads .csv.gz and passes plain files through unchanged */
-	gzFile gz = gzopen(path, "rb");
+	struct zfile *z = xmalloc(sizeof(*z));
 	char *buf;
 
-	if (!gz) {
-		dataset_error(ds, path, 0, "cannot open: %s",
-			      errno ? strerror(errno) : "out of memory");
+	if (zfile_open(z, path)) {
+		dataset_error(ds, path, 0, "cannot open: %s", strerror(errno));
+		free(z);
 		return -1;
 	}
 	for (int k = 0; k < UAB_NKEYS; k++)
 		r.key[k] = NO_STR;
-	gzbuffer(gz, 1u << 17);
 	grow((void **)&ds->file, &ds->filecap, ds->nfile + 1, sizeof(*ds->file));
 	r.file = (uint32_t)ds->nfile++;
 	memset(&ds->file[r.file], 0, sizeof(ds->file[0]));
@@ -605,31 +617,15 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 
 	buf = xmalloc(READ_BUF);
 	for (;;) {
-		int got = gzread(gz, buf + have, (unsigned)(READ_BUF - have));
+		ssize_t got = zfile_read(z, buf + have, READ_BUF - have);
 		char *p = buf, *end, *nl;
 
 		if (got < 0) {
-			int zerr;
-			const char *msg = gzerror(gz, &zerr);
-
-			dataset_error(ds, path, r.line + 1, "read error: %s",
-				      zerr == Z_ERRNO ? strerror(errno) : msg);
+			/* never read a cut or corrupt file as a shorter run */
+			dataset_error(ds, path, r.line + 1, "%s", z->why);
 			r.nerr++;
 			r.cut = 1;
 			break;
-		}
-		if (!got) {
-			int zerr;
-
-			gzerror(gz, &zerr);
-			if (zerr == Z_BUF_ERROR) {
-				/* never read a cut .gz as a shorter run */
-				dataset_error(ds, path, r.line + 1,
-					      "compressed data ends early: the .gz file is truncated");
-				r.nerr++;
-				r.cut = 1;
-				break;
-			}
 		}
 		have += (size_t)got;
 		end = buf + have;
@@ -666,6 +662,7 @@ int dataset_read_csv(struct dataset *ds, const char *path)
 done:
 	reader_free(&r);
 	free(buf);
-	gzclose(gz);
+	zfile_close(z);
+	free(z);
 	return ds->nerr == errors_before ? 0 : -1;
 }

@@ -33,15 +33,24 @@ void dataset_error(struct dataset *ds, const char *path, size_t line,
 		   const char *fmt, ...)
 {
 	va_list ap;
+	char *msg;
+	int n;
 
-	if (line)
-		fprintf(ds->err, "%s:%zu: ", path, line);
-	else
-		fprintf(ds->err, "%s: ", path);
 	va_start(ap, fmt);
-	vfprintf(ds->err, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	msg = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+	va_end(ap);
+	/* messages quote the file's bytes: a '\r' must not hide the rest */
+	fputs_escaped(path, ds->err);
+	if (line)
+		fprintf(ds->err, ":%zu", line);
+	fputs(": ", ds->err);
+	fputs_escaped(msg, ds->err);
 	fputc('\n', ds->err);
+	free(msg);
 	ds->nerr++;
 }
 

@@ -33,8 +33,13 @@ static const char USAGE[] =
 	"                   beside it. Declare it before looking at the data\n"
 	"  --baseline E=B   entry E is measured against entry B (for files\n"
 	"                   without a '# baseline=' line); repeatable\n"
+	"  --probes-expect FILE  the probe expectations every probe row's verdict\n"
+	"                   is recomputed from (default: this tree's\n"
+	"                   configs/probes.expect)\n"
 	"  --validate       only check the files: 'file:line: what is wrong' for\n"
-	"                   each problem; exit 0 when all are valid, else 1\n"
+	"                   each problem; exit 0 when all are valid, else 1. It\n"
+	"                   refuses whatever a full run refuses (probe files, one\n"
+	"                   boot_id under two entries, baselines)\n"
 	"  --expect STATE   with --validate and one result file: the lab's verdict\n"
 	"                   on it, one line on stdout, exit 0: 'accepted: ...', or\n"
 	"                   'rejected: <reason>' when the measured state contradicts\n"
@@ -248,9 +253,14 @@ int main(int argc, char **argv)
 	struct paths inputs = { 0 }, csv = { 0 }, json = { 0 };
 	struct probe_set probes = { 0 };
 	const char *out = NULL, *cells = NULL, *expect_str = NULL;
+	const char *probes_expect = UAB_PROBES_EXPECT;
 	struct expect expect;
+	struct dataset ds;
 	int validate = 0, rc = 0;
 	double precision = NAN;
+
+	/* every exit goes through done: nothing leaks, even on bad usage */
+	dataset_init(&ds, stderr);
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -258,7 +268,7 @@ int main(int argc, char **argv)
 
 		if (!strcmp(arg, "--help")) {
 			fputs(USAGE, stdout);
-			return 0;
+			goto done;
 		} else if (!strcmp(arg, "--validate")) {
 			validate = 1;
 			continue;
@@ -275,49 +285,63 @@ int main(int argc, char **argv)
 		size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
 		static const char *const with_value[] = {
 			"--out", "--headline", "--baseline", "--precision",
-			"--cells", "--expect", NULL
+			"--cells", "--expect", "--probes-expect", NULL
 		};
 		const char *const *o;
 
 		for (o = with_value; *o; o++)
 			if (strlen(*o) == nlen && !strncmp(arg, *o, nlen))
 				break;
-		if (!*o)
-			return usage_error("unknown option '%s'", arg);
-		if (eq)
+		if (!*o) {
+			rc = usage_error("unknown option '%s'", arg);
+			goto done;
+		}
+		if (eq) {
 			val = eq + 1;
-		else if (i + 1 < argc)
+		} else if (i + 1 < argc) {
 			val = argv[++i];
-		else
-			return usage_error("%s needs a value", *o);
+		} else {
+			rc = usage_error("%s needs a value", *o);
+			goto done;
+		}
 		if (!strcmp(*o, "--out")) {
 			out = val;
 		} else if (!strcmp(*o, "--headline")) {
-			if (!strcmp(val, "raw"))
+			if (!strcmp(val, "raw")) {
 				opts.headline = VAR_RAW;
-			else if (!strcmp(val, "norm"))
+			} else if (!strcmp(val, "norm")) {
 				opts.headline = VAR_NORM;
-			else
-				return usage_error("--headline '%s' is not raw or norm", val);
+			} else {
+				rc = usage_error("--headline '%s' is not raw or norm", val);
+				goto done;
+			}
 		} else if (!strcmp(*o, "--precision")) {
 			char *end;
 
 			precision = strtod(val, &end);
-			if (*end || end == val || !(precision > 0 && precision < 1000))
-				return usage_error("--precision '%s' is not a percentage in (0, 1000)", val);
+			if (*end || end == val || !(precision > 0 && precision < 1000)) {
+				rc = usage_error("--precision '%s' is not a percentage in (0, 1000)", val);
+				goto done;
+			}
+		} else if (!strcmp(*o, "--probes-expect")) {
+			probes_expect = val;
 		} else if (!strcmp(*o, "--cells")) {
 			cells = val;
 		} else if (!strcmp(*o, "--expect")) {
 			char why[256];
 
-			if (expect_parse(val, &expect, why, sizeof(why)))
-				return usage_error("--expect: %s", why);
+			if (expect_parse(val, &expect, why, sizeof(why))) {
+				rc = usage_error("--expect: %s", why);
+				goto done;
+			}
 			expect_str = val;
 		} else {
 			const char *sep = strchr(val, '=');
 
-			if (!sep || sep == val || !sep[1])
-				return usage_error("--baseline '%s' is not ENTRY=BASELINE", val);
+			if (!sep || sep == val || !sep[1]) {
+				rc = usage_error("--baseline '%s' is not ENTRY=BASELINE", val);
+				goto done;
+			}
 			pairs = xrealloc(pairs, (opts.npairs + 1) * sizeof(*pairs));
 			pairs[opts.npairs].entry = strndup(val, (size_t)(sep - val));
 			pairs[opts.npairs++].baseline = sep + 1;
@@ -325,17 +349,16 @@ int main(int argc, char **argv)
 	}
 	opts.pairs = pairs;
 	if (cells && isnan(precision)) {
-		for (size_t i = 0; i < inputs.n; i++)
-			free(inputs.v[i]);
-		free(inputs.v);
-		return usage_error("%s", "--cells goes with --precision");
+		rc = usage_error("%s", "--cells goes with --precision");
+		goto done;
 	}
-	if (!inputs.n)
-		return usage_error("%s", "no result file or directory given");
+	if (!inputs.n) {
+		rc = usage_error("%s", "no result file or directory given");
+		goto done;
+	}
 	if (expect_str && (!validate || inputs.n != 1 || is_dir(inputs.v[0]))) {
-		free(inputs.v[0]);
-		free(inputs.v);
-		return usage_error("%s", "--expect goes with --validate and one result file");
+		rc = usage_error("%s", "--expect goes with --validate and one result file");
+		goto done;
 	}
 
 	for (size_t i = 0; i < inputs.n; i++) {
@@ -353,22 +376,27 @@ int main(int argc, char **argv)
 	if (json.n)
 		qsort(json.v, json.n, sizeof(*json.v), cmp_str);
 	if (!csv.n && !json.n) {
-		fprintf(stderr, "uareport: no *.csv or *.hyperfine.json found in the given paths\n");
-		return 1;
+		/* only directories give nothing: a file is read whatever its name */
+		for (size_t i = 0; i < inputs.n; i++)
+			fprintf(stderr, "uareport: %s: no *.csv, *.csv.gz or *.hyperfine.json directly in it "
+				"(subdirectories such as logs/ and failed/ are not read)\n",
+				inputs.v[i]);
+		rc = 1;
+		goto done;
 	}
-
-	struct dataset ds;
-
-	dataset_init(&ds, stderr);
 	dataset_read_csvs(&ds, csv.v, csv.n);
 	for (size_t i = 0; i < json.n; i++)
 		dataset_read_hyperfine(&ds, json.v[i]);
 	dataset_check_schemas(&ds);
-	for (size_t i = 0; !validate && i < inputs.n; i++)
+	/* --validate refuses what a full run refuses: bad probe files too */
+	for (size_t i = 0; i < inputs.n; i++)
 		if (is_dir(inputs.v[i]))
-			probes_read_dir(&probes, inputs.v[i], stderr);
+			probes_read_dir(&probes, inputs.v[i], probes_expect,
+					stderr);
 	if (validate) {
-		rc = ds.nerr ? 1 : 0;
+		if (!ds.nerr)
+			analyse_check_input(&ds, &opts);
+		rc = ds.nerr || probes.nerr ? 1 : 0;
 		if (!rc && expect_str)
 			lab_verdict(&ds, &ds.file[0], &expect, expect_str, stdout);
 		else if (!rc)

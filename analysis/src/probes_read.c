@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probe_check.h"
+#include "text_check.h"
 #include "util.h"
 
 #define PROBES_SCHEMA	"uab-probes-1"
@@ -14,7 +16,10 @@
 static void problem(struct probe_set *ps, FILE *err, const char *path,
 		    long line, const char *what)
 {
-	fprintf(err, "%s:%ld: %s\n", path, line, what);
+	fputs_escaped(path, err);
+	fprintf(err, ":%ld: ", line);
+	fputs_escaped(what, err);
+	fputc('\n', err);
 	ps->nerr++;
 }
 
@@ -66,12 +71,15 @@ static int known_verdict(const char *v)
 	return 0;
 }
 
-static void read_file(struct probe_set *ps, const char *path, FILE *err)
+static void read_file(struct probe_set *ps, const char *path,
+		      const struct expectations *ex, FILE *err)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL, *measured = xstrdup(""), *schema = NULL;
+	char *entry = NULL, *arch = NULL, *why;
 	size_t cap = 0, first = ps->n, errs = ps->nerr;
 	long no = 0;
+	ssize_t len;
 	int columns = 0;
 
 	if (!f) {
@@ -79,11 +87,17 @@ static void read_file(struct probe_set *ps, const char *path, FILE *err)
 		free(measured);
 		return;
 	}
-	while (getline(&line, &cap, f) > 0) {
+	while ((len = getline(&line, &cap, f)) > 0) {
 		struct probe_row r = { 0 };
+		const char *bad;
 
 		no++;
-		line[strcspn(line, "\r\n")] = '\0';
+		len -= line[len - 1] == '\n';
+		line[len] = '\0';
+		if ((bad = text_line_problem(line, (size_t)len, (size_t)no))) {
+			problem(ps, err, path, no, bad);
+			break;
+		}
 		if (line[0] == '#') {
 			const char *kv = line + 1 + strspn(line + 1, " ");
 			const char *eq = strchr(kv, '=');
@@ -95,6 +109,12 @@ static void read_file(struct probe_set *ps, const char *path, FILE *err)
 			if (!strncmp(kv, "schema=", 7)) {
 				free(schema);
 				schema = xstrdup(eq + 1);
+			} else if (!strncmp(kv, "entry=", 6)) {
+				free(entry);
+				entry = xstrdup(eq + 1);
+			} else if (!strncmp(kv, "arch=", 5)) {
+				free(arch);
+				arch = xstrdup(eq + 1);
 			} else if (!strncmp(kv, "smap=", 5) || !strncmp(kv, "smep=", 5) ||
 				   !strncmp(kv, "pan=", 4) || !strncmp(kv, "pan_kind=", 9)) {
 				char *m = xasprintf("%s%s%s", measured, *measured ? "," : "", kv);
@@ -113,6 +133,10 @@ static void read_file(struct probe_set *ps, const char *path, FILE *err)
 				problem(ps, err, path, no, "column line is not '" PROBES_COLUMNS "'");
 				break;
 			}
+			if (!entry || !arch) {
+				problem(ps, err, path, no, "the header lacks '# entry=' or '# arch=': rows cannot be checked");
+				break;
+			}
 			columns = 1;
 			continue;
 		}
@@ -122,6 +146,15 @@ static void read_file(struct probe_set *ps, const char *path, FILE *err)
 		}
 		if (!known_verdict(r.col[PC_VERDICT])) {
 			problem(ps, err, path, no, "verdict is not pass, fail or skip");
+			for (int c = 0; c < PC_NCOLS; c++)
+				free(r.col[c]);
+			continue;
+		}
+		why = probe_row_disagrees((const char *const *)r.col,
+			&(struct probe_header){ entry, arch, measured }, ex);
+		if (why) {
+			problem(ps, err, path, no, why);
+			free(why);
 			for (int c = 0; c < PC_NCOLS; c++)
 				free(r.col[c]);
 			continue;
@@ -136,6 +169,8 @@ static void read_file(struct probe_set *ps, const char *path, FILE *err)
 		problem(ps, err, path, no, "no probe rows");
 	free(line);
 	free(schema);
+	free(entry);
+	free(arch);
 	free(measured);
 	fclose(f);
 }
@@ -145,8 +180,10 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void probes_read_dir(struct probe_set *ps, const char *dir, FILE *err)
+void probes_read_dir(struct probe_set *ps, const char *dir,
+		     const char *expect_path, FILE *err)
 {
+	struct expectations *ex = NULL;
 	char *pdir = xasprintf("%s/probes", dir), **names = NULL;
 	size_t n = 0, cap = 0;
 	DIR *d = opendir(pdir);
@@ -164,10 +201,21 @@ void probes_read_dir(struct probe_set *ps, const char *dir, FILE *err)
 		closedir(d);
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_name);
+	if (n) {
+		ex = xmalloc(sizeof(*ex));
+		if (expect_load(expect_path, ex)) {
+			/* expect_load said why on stderr */
+			ps->nerr++;
+			free(ex);
+			ex = NULL;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
-		read_file(ps, names[i], err);
+		if (ex)
+			read_file(ps, names[i], ex, err);
 		free(names[i]);
 	}
+	free(ex);
 	free(names);
 	free(pdir);
 }

@@ -27,11 +27,14 @@ struct probe_set {
 };
 
 /*
- * Read every *.csv of dir/probes into ps, in name order; a directory
- * without probes/ adds nothing. Each problem is one "file:line: what"
- * line on err and counts in ps->nerr.
+ * Read every *.csv of dir/probes into ps, in name order, each row's
+ * verdict recomputed against the expectations at expect_path
+ * (configs/probes.expect, probe_check.h); a directory without probes/
+ * adds nothing. Each problem is one "file:line: what" line on err (on
+ * stderr for one in expect_path) and counts in ps->nerr.
  */
-void probes_read_dir(struct probe_set *ps, const char *dir, FILE *err);
+void probes_read_dir(struct probe_set *ps, const char *dir,
+		     const char *expect_path, FILE *err);
 
 /* Whether any probe failed (ps may be NULL: no probes read). */
 int probes_any_failed(const struct probe_set *ps);

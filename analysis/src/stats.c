@@ -281,7 +281,7 @@ size_t boots_needed(double sd, double target_log, double level, double power,
 
 	/* the detectable difference falls as n grows: bisect on n */
 	if (!(detectable_log(sd, most, most, level, power) < target_log))
-		return 0;
+		return most + 1;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 

@@ -52,7 +52,7 @@ void bh_adjust(const double *p, size_t n, double *q);
 double detectable_log(double sd, size_t nx, size_t ny, double level,
 		      double power);
 /* Fewest values a side (equal sides, 2..most) whose detectable difference
- * is under target; 0 when even `most` is not enough. */
+ * is under target; most + 1 when even `most` is not enough. */
 size_t boots_needed(double sd, double target_log, double level, double power,
 		    size_t most);
 

@@ -36,6 +36,13 @@ static void strs(FILE *f, const struct analysis *a, const uint32_t *ids,
 	}
 }
 
+/* In CSV: empty without a spread, BOOTS_MAX + 1 for "more than BOOTS_MAX". */
+static void boots_for_csv(FILE *f, size_t n)
+{
+	if (n != BOOTS_NO_SPREAD)
+		fprintf(f, "%zu", n);
+}
+
 static int overhead_csv(const struct writer_ctx *w, FILE *f)
 {
 	const struct analysis *a = w->a;
@@ -82,7 +89,11 @@ static int overhead_csv(const struct writer_ctx *w, FILE *f)
 				num(f, 100 * v->boot_sd);
 				fputc(',', f);
 				num(f, 100 * v->detectable);
-				fprintf(f, ",%zu,%zu,", v->boots_1pct, v->boots_05pct);
+				fputc(',', f);
+				boots_for_csv(f, v->boots_1pct);
+				fputc(',', f);
+				boots_for_csv(f, v->boots_05pct);
+				fputc(',', f);
 				num(f, v->batch_ratio);
 				fputc('\n', f);
 			}
@@ -177,10 +188,12 @@ static void md_rule(FILE *f, const char *fixed, size_t n)
 
 static void boots_for(FILE *f, size_t n)
 {
-	if (n)
-		fprintf(f, "%zu", n);
-	else
+	if (n == BOOTS_NO_SPREAD)
+		fputs("n/a", f);
+	else if (n > BOOTS_MAX)
 		fprintf(f, ">%d", BOOTS_MAX);
+	else
+		fprintf(f, "%zu", n);
 }
 
 /*

@@ -85,3 +85,19 @@ char *path_tail(const char *path)
 		return xstrdup(path);
 	return xasprintf("%.*s", (int)(end - start), path + start);
 }
+
+void fputs_escaped(const char *s, FILE *f)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x20 && *p != 0x7f)
+			fputc(*p, f);
+		else if (*p == '\r')
+			fputs("\\r", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else
+			fprintf(f, "\\x%02x", *p);
+	}
+}

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -301,6 +302,7 @@ static int run(struct options *o, struct plan *p, const char *module,
 	struct samples samples = { 0 };
 	struct counter_set cs;
 	char err[512], min_src[96], iters[32], t0[32], t1[32], dflt[64];
+	char failed[300];
 	sigset_t stop, prev;
 	int ret = 1;
 
@@ -378,6 +380,13 @@ static int run(struct options *o, struct plan *p, const char *module,
 	ri.utc_start = t0;
 	ri.utc_end = t1;
 	ri.rounds = samples.n / (size_t)p->ncells;
+	if (samples.nfailed) {
+		snprintf(failed, sizeof(failed), "%" PRIu64 " (first: %s)",
+			 samples.nfailed, samples.first_failed);
+		ri.failed_batches = failed;
+		fprintf(stderr, "uabench: note: %s batch(es) discarded and run again\n",
+			failed);
+	}
 	result_file_header(&out, &ri);
 	result_file_rows(&out, &ri, p->cells, &samples);
 	if (csv_commit(&out, err, sizeof(err)) < 0) {

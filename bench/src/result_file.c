@@ -117,6 +117,9 @@ void result_file_header(struct csv_out *c, const struct result_inputs *in)
 	header_put(c, UAB_KEY_MIN_TIME_SOURCE, in->min_time_source);
 	header_put(c, UAB_KEY_CELLS, in->cells);
 	header_put(c, UAB_KEY_SKIPPED, in->skipped[0] ? in->skipped : "none");
+	/* only when a batch was discarded: files of clean runs stay as they were */
+	if (in->failed_batches)
+		csv_header(c, UAB_KEY_FAILED_BATCHES, in->failed_batches);
 	header_put(c, UAB_KEY_CALIB_WORKLOAD, in->calib_workload);
 	for (int i = 0; i < o->nmeta; i++)
 		csv_header(c, o->meta[i].key, o->meta[i].value);

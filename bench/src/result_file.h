@@ -24,6 +24,7 @@ struct result_inputs {
 	const char *skipped;	/* cells skipped, "" if none */
 	const char *cells;	/* cells run: label/size,... */
 	const char *calib_workload;	/* label of the calib cell */
+	const char *failed_batches;	/* header `failed_batches`, NULL: none */
 	uint64_t rounds;
 	double read_cost_s;	/* one begin + end counter read pair */
 };

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "schedule.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,64 @@ static int warm_up(struct bench_cell *c, const struct counter_set *cs,
 	return 0;
 }
 
+/*
+ * Why the counters of one batch cannot be a delta (written to why), or
+ * NULL: one ran backwards, or stepped more than any batch can.
+ */
+static const char *bad_step(const struct counter_set *cs, const uint64_t *before,
+			    const uint64_t *after, char *why, size_t len)
+{
+	for (int k = 0; k < cs->n; k++) {
+		if (after[k] < before[k])
+			snprintf(why, len, "counter %s ran backwards, %" PRIu64 " to %" PRIu64,
+				 cs->desc[k].name, before[k], after[k]);
+		else if (after[k] - before[k] > UAB_DELTA_MAX)
+			snprintf(why, len, "counter %s stepped %" PRIu64 ", over "
+				 UAB_DELTA_MAX_STR " in one batch",
+				 cs->desc[k].name, after[k] - before[k]);
+		else
+			continue;
+		return why;
+	}
+	return NULL;
+}
+
+/*
+ * One batch of cell c into before/after, run again in its place while its
+ * counters make no delta. 0, or -1 with the reason in err.
+ */
+static int measure_batch(struct bench_cell *c, const struct counter_set *cs,
+			 struct samples *out, uint64_t *before, uint64_t *after,
+			 char *err, size_t errlen)
+{
+	char why[192];
+
+	for (int tries = 0;; tries++) {
+		double t0 = now_s();
+
+		if (c->w->batch(&c->ctx, cs, c->iters, before, after) < 0) {
+			snprintf(err, errlen,
+				 "reading the perf counters failed (or they were multiplexed: name fewer --events)");
+			return -1;
+		}
+		c->measured_s += now_s() - t0;
+		if (cell_failed(c, err, errlen))
+			return -1;
+		if (!bad_step(cs, before, after, why, sizeof(why)))
+			return 0;
+		if (!out->nfailed++)
+			snprintf(out->first_failed, sizeof(out->first_failed),
+				 "%s/%zu round %" PRIu64 ": %s", c->label, c->size,
+				 c->rounds, why);
+		if (tries + 1 == FAILED_BATCHES_IN_A_ROW) {
+			snprintf(err, errlen, "%d batches in a row of %s/%zu had no valid "
+				 "counter delta (last: %s): a broken counter",
+				 FAILED_BATCHES_IN_A_ROW, c->label, c->size, why);
+			return -1;
+		}
+	}
+}
+
 static int samples_push(struct samples *s, const struct sample *smp,
 		const uint64_t *before, const uint64_t *after)
 {
@@ -199,16 +258,8 @@ int schedule_run(struct bench_cell *cells, int ncells, const struct counter_set 
 					      .round = (uint32_t)c->rounds,
 					      .ops = c->iters };
 			uint64_t before[COUNTER_MAX], after[COUNTER_MAX];
-			double t0 = now_s();
 
-			if (c->w->batch(&c->ctx, cs, c->iters, before,
-					after) < 0) {
-				snprintf(err, errlen,
-					 "reading the perf counters failed (or they were multiplexed: name fewer --events)");
-				goto fail;
-			}
-			c->measured_s += now_s() - t0;
-			if (cell_failed(c, err, errlen))
+			if (measure_batch(c, cs, out, before, after, err, errlen))
 				goto fail;
 			c->rounds++;
 			if (samples_push(out, &smp, before, after) < 0) {

@@ -30,12 +30,22 @@ struct sample {
 	uint64_t ops;
 };
 
+/*
+ * A batch whose counter ran backwards, or stepped more than
+ * UAB_DELTA_MAX, is discarded and run again in its place (issue 26): its
+ * after - before would be written as about 2^64. This many in a row for
+ * one cell stop the run.
+ */
+#define FAILED_BATCHES_IN_A_ROW	10
+
 /* One sample per batch; its counter deltas at delta[i * ncounters + k]. */
 struct samples {
 	struct sample *v;
 	uint64_t *delta;
 	int ncounters;
 	size_t n, cap;
+	uint64_t nfailed;		/* batches discarded */
+	char first_failed[256];		/* why the first was: cell, round, counter */
 };
 
 struct schedule_opts {
@@ -57,7 +67,8 @@ void schedule_order(int ncells, uint64_t seed, uint64_t round, int *order);
 
 /*
  * Warm up and measure. Returns 0, or -1 with a reason in err (a workload
- * failed, a counter could not be read, out of memory).
+ * failed, a counter could not be read or kept running backwards, out of
+ * memory).
  */
 int schedule_run(struct bench_cell *cells, int ncells, const struct counter_set *cs,
 		 const struct schedule_opts *o, struct samples *out,

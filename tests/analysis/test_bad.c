@@ -1,10 +1,13 @@
 /*
- * The malformed corpus in bad/: every file is rejected with the line and
+ * The malformed corpus in bad/: every file is rejected, by `uareport
+ * --validate` and by a full run alike, with the exit status, line and
  * message listed in bad/EXPECTED (.csv.gz ones too: truncated or corrupt
  * compressed data is an error, never a shorter run), and every file there
  * is listed. Plus mixed schema versions, hyperfine files without their
- * CSV, runs given twice, files without a utc line and gzip reading.
+ * CSV, runs given twice, files without a utc line and gzip reading
+ * (concatenated members read as gzip defines them).
  */
+#define _GNU_SOURCE	/* asprintf */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 #include <zlib.h>
@@ -50,37 +55,122 @@ static void copy_file(const char *from, const char *to)
 	assert_int_equal(fclose(out), 0);
 }
 
-/* Messages uareport gives for one file, read as the CLI would. */
-static char *messages_for(const char *name, const char *scratch)
+/* The text of path, fresh on the heap. */
+static char *slurp(const char *path)
 {
-	char path[4200], *out = NULL;
-	size_t len = 0;
-	FILE *err = open_memstream(&out, &len);
-	struct dataset ds;
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, n;
+	char chunk[4096];
 
-	dataset_init(&ds, err);
-	if (ends_with(name, ".hyperfine.json")) {
-		/* a hyperfine file belongs to the boot of <stem>.csv */
-		char csv[4200], src[4200];
-		struct synth s;
-
-		snprintf(path, sizeof(path), "%s/%s", scratch, name);
-		snprintf(csv, sizeof(csv), "%.*s.csv",
-			 (int)(strlen(path) - strlen(".hyperfine.json")), path);
-		synth_defaults(&s);
-		s.batches = 3;
-		assert_int_equal(synth_write(&s, csv), 0);
-		snprintf(src, sizeof(src), "%s/%s", bad_dir(), name);
-		copy_file(src, path);
-		assert_int_equal(dataset_read_csv(&ds, csv), 0);
-		assert_int_equal(dataset_read_hyperfine(&ds, path), -1);
-	} else {
-		snprintf(path, sizeof(path), "%s/%s", bad_dir(), name);
-		assert_int_equal(dataset_read_csv(&ds, path), -1);
+	assert_non_null(f);
+	while ((n = fread(chunk, 1, sizeof(chunk), f))) {
+		buf = realloc(buf, len + n + 1);
+		memcpy(buf + len, chunk, n);
+		len += n;
 	}
-	fclose(err);
-	dataset_free(&ds);
-	return out;
+	fclose(f);
+	if (!buf)
+		buf = malloc(1);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Run uareport with args, its output to out; its exit status. */
+static int uareport(const char *args, const char *out)
+{
+	char *cmd;
+	int rc;
+
+	assert_true(asprintf(&cmd, "%s %s >'%s' 2>&1", test_env("UAREPORT"),
+			     args, out) > 0);
+	rc = system(cmd);
+	free(cmd);
+	assert_true(WIFEXITED(rc));
+	return WEXITSTATUS(rc);
+}
+
+/* A valid result file at dir/name, for fixtures that need one beside. */
+static void write_valid(const char *dir, const char *name)
+{
+	char path[4200];
+	struct synth s;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	synth_defaults(&s);
+	s.batches = 3;
+	assert_int_equal(synth_write(&s, path), 0);
+}
+
+/*
+ * The path uareport is given for fixture name, as users meet it: a result
+ * file or a NAME.run directory (files that refuse each other) as it is; a hyperfine file in a directory beside its <stem>.csv; a
+ * probe file as a run directory's probes/<name>. Fresh on the heap.
+ */
+static char *fixture_arg(const char *name, const char *scratch)
+{
+	char *src, *arg, *to;
+
+	assert_true(asprintf(&src, "%s/%s", bad_dir(), name) > 0);
+	if (!ends_with(name, ".hyperfine.json") && !ends_with(name, ".probes.csv"))
+		return src;	/* a result file, or a .run directory of them */
+	assert_true(asprintf(&arg, "%s/%s.d", scratch, name) > 0);
+	assert_int_equal(mkdir(arg, 0777), 0);
+	if (ends_with(name, ".hyperfine.json")) {
+		char stem[2048];
+
+		snprintf(stem, sizeof(stem), "%.*s.csv",
+			 (int)(strlen(name) - strlen(".hyperfine.json")), name);
+		write_valid(arg, stem);
+		assert_true(asprintf(&to, "%s/%s", arg, name) > 0);
+	} else {
+		write_valid(arg, "boot.csv");
+		assert_true(asprintf(&to, "%s/probes", arg) > 0);
+		assert_int_equal(mkdir(to, 0777), 0);
+		free(to);
+		assert_true(asprintf(&to, "%s/probes/%s", arg, name) > 0);
+	}
+	copy_file(src, to);
+	free(src);
+	free(to);
+	return arg;
+}
+
+/*
+ * --validate and a full run refuse the fixture alike: the listed exit
+ * status and "NAME:LINE: ...MESSAGE" from both.
+ */
+static void check_fixture(const char *name, int want_rc, const char *ln,
+			  const char *msg, const char *scratch)
+{
+	const char *const modes[] = { "--validate", "--out" };
+	char *arg = fixture_arg(name, scratch), *args, out[4200], want[1200];
+
+	snprintf(out, sizeof(out), "%s/out.txt", scratch);
+	/* line 0: a problem of a whole file (or of a run's files together) */
+	if (strcmp(ln, "0"))
+		snprintf(want, sizeof(want), "%s:%s: ", name, ln);
+	else
+		snprintf(want, sizeof(want), "%s", name);
+	for (size_t m = 0; m < sizeof(modes) / sizeof(*modes); m++) {
+		char *got;
+		int rc;
+
+		if (m)
+			assert_true(asprintf(&args, "--out '%s/report' '%s'",
+					     scratch, arg) > 0);
+		else
+			assert_true(asprintf(&args, "--validate '%s'", arg) > 0);
+		rc = uareport(args, out);
+		free(args);
+		got = slurp(out);
+		if (rc != want_rc || !strstr(got, want) || !strstr(got, msg) ||
+		    strstr(got, "Sanitizer"))
+			fail_msg("%s (%s): expected exit %d, line %s with \"%s\"; got exit %d: %s",
+				 name, modes[m], want_rc, ln, msg, rc, got);
+		free(got);
+	}
+	free(arg);
 }
 
 static void corpus_is_rejected_with_line_numbers(void **state)
@@ -97,37 +187,81 @@ static void corpus_is_rejected_with_line_numbers(void **state)
 	exp = fopen(exp_path, "r");
 	assert_non_null(exp);
 	while (fgets(line, sizeof(line), exp)) {
-		char *name = line, *ln, *msg, want[1200];
-		char *got;
+		char *name = line, *rc, *ln, *msg;
 
 		if (line[0] == '#' || line[0] == '\n')
 			continue;
 		line[strcspn(line, "\n")] = '\0';
-		ln = strchr(name, ':');
+		rc = strchr(name, ':');
+		assert_non_null(rc);
+		*rc++ = '\0';
+		ln = strchr(rc, ':');
 		assert_non_null(ln);
 		*ln++ = '\0';
 		msg = strchr(ln, ':');
 		assert_non_null(msg);
 		*msg++ = '\0';
-		got = messages_for(name, scratch);
-		snprintf(want, sizeof(want), "%s:%s: ", name, ln);
-		if (!strstr(got, want) || !strstr(got, msg))
-			fail_msg("%s: expected line %s with \"%s\", got: %s", name, ln,
-				 msg, got);
-		free(got);
+		check_fixture(name, atoi(rc), ln, msg, scratch);
 		listed++;
 	}
 	fclose(exp);
 	d = opendir(bad_dir());
 	assert_non_null(d);
 	while ((de = readdir(d)))
-		files += ends_with(de->d_name, ".csv") ||
-			 ends_with(de->d_name, ".csv.gz") ||
-			 ends_with(de->d_name, ".hyperfine.json");
+		files += de->d_name[0] != '.' && strcmp(de->d_name, "EXPECTED");
 	closedir(d);
 	assert_int_equal(listed, files);	/* nothing in bad/ goes untested */
 	test_rmtree(scratch);
 	free(scratch);
+}
+
+/*
+ * Exits before any file is read free what they collected: under the ASan
+ * build, LeakSanitizer would say otherwise in the output.
+ */
+static void early_exits_leak_nothing(void **state)
+{
+	static const struct {
+		const char *before, *after;	/* the arguments around the directory */
+		int rc;
+		const char *msg;
+	} runs[] = {
+		{ "", "", 1, ": no *.csv, *.csv.gz or *.hyperfine.json directly in it" },
+		{ "--validate", "", 1, ": no *.csv, *.csv.gz or *.hyperfine.json directly in it" },
+		{ "", " --headline maybe", 2, "--headline 'maybe'" },
+		{ "", " --baseline x=y --nope", 2, "unknown option '--nope'" },
+		{ "", " --cells read", 2, "--cells goes with --precision" },
+		{ "--validate --expect smap=on", " x.csv", 2, "--expect goes with" },
+		{ "", " --help", 0, "usage: uareport" },
+	};
+	char *dir = test_tmpdir(), *sub, *args, out[4200];
+
+	(void)state;
+	/* a run directory whose boots all failed: only logs/ and failed/ */
+	assert_true(asprintf(&sub, "%s/logs", dir) > 0);
+	assert_int_equal(mkdir(sub, 0777), 0);
+	free(sub);
+	assert_true(asprintf(&sub, "%s/failed", dir) > 0);
+	assert_int_equal(mkdir(sub, 0777), 0);
+	free(sub);
+	snprintf(out, sizeof(out), "%s/out.txt", dir);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(*runs); i++) {
+		char *got;
+		int rc;
+
+		assert_true(asprintf(&args, "%s '%s'%s", runs[i].before, dir,
+				     runs[i].after) > 0);
+		rc = uareport(args, out);
+		got = slurp(out);
+		if (rc != runs[i].rc || !strstr(got, runs[i].msg) ||
+		    strstr(got, "Sanitizer"))
+			fail_msg("uareport %s: expected exit %d with \"%s\", got exit %d: %s",
+				 args, runs[i].rc, runs[i].msg, rc, got);
+		free(got);
+		free(args);
+	}
+	test_rmtree(dir);
+	free(dir);
 }
 
 static void mixed_schemas_are_refused(void **state)
@@ -379,13 +513,16 @@ static void gzip_reads_like_plain(void **state)
 	s.batches = 50;
 	assert_int_equal(synth_write(&s, plain), 0);
 	in = fopen(plain, "rb");
-	out = gzopen(gz, "wb9");
 	assert_non_null(in);
-	assert_non_null(out);
-	while ((n = fread(buf, 1, sizeof(buf), in)))
+	unlink(gz);
+	/* one gzip member per 4 kB: concatenated members are one file */
+	while ((n = fread(buf, 1, sizeof(buf), in))) {
+		out = gzopen(gz, "ab9");
+		assert_non_null(out);
 		assert_int_equal(gzwrite(out, buf, (unsigned)n), (int)n);
+		assert_int_equal(gzclose(out), Z_OK);
+	}
 	fclose(in);
-	assert_int_equal(gzclose(out), Z_OK);
 	dataset_init(&d1, stderr);
 	dataset_init(&d2, stderr);
 	assert_int_equal(dataset_read_csv(&d1, plain), 0);
@@ -407,6 +544,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(corpus_is_rejected_with_line_numbers),
+		cmocka_unit_test(early_exits_leak_nothing),
 		cmocka_unit_test(mixed_schemas_are_refused),
 		cmocka_unit_test(hyperfine_needs_its_csv),
 		cmocka_unit_test(real_hyperfine_export_is_read),

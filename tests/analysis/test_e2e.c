@@ -477,6 +477,38 @@ static void lab_verdict_from_the_reader(void **state)
 	}
 }
 
+/*
+ * One boot a side: no spread, so no count of boots needed. The CSV leaves
+ * the field empty and REPORT.md says n/a, never the ">1000" of a spread
+ * too wide to resolve 1 %.
+ */
+static void boots_needed_without_spread(void **state)
+{
+	char args[4400], *s, *row, *field;
+	int col = 0;
+
+	(void)state;
+	snprintf(args, sizeof(args), "rm -rf '%1$s/one' && mkdir '%1$s/one' && "
+		 "cp '%1$s/run/nosmap-0.csv' '%1$s/run/smap-0.csv' '%1$s/one/'", dir);
+	assert_int_equal(system(args), 0);
+	snprintf(args, sizeof(args), "'%s/one'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("one/report/overhead.csv");
+	row = strstr(s, "\nx86_64,read,4096,tsc,ns,smap,");
+	assert_non_null(row);
+	row++;
+	row[strcspn(row, "\n")] = '\0';
+	/* boots_for_1pct and boots_for_0.5pct: columns 26 and 27 */
+	for (field = row; col < 25; col++)
+		field = strchr(field, ',') + 1;
+	assert_true(!strncmp(field, ",,", 2));
+	free(s);
+	s = file_in("one/report/REPORT.md");
+	assert_non_null(strstr(s, "| n/a / n/a |"));
+	assert_null(strstr(s, ">1000"));
+	free(s);
+}
+
 /* A copy of the run with a probes/ directory holding TEXT as smap.csv. */
 static void run_with_probes(const char *name, const char *text)
 {
@@ -490,7 +522,7 @@ static void run_with_probes(const char *name, const char *text)
 	write_text(rel, text);
 }
 
-#define PROBES_HEAD "# schema=uab-probes-1\n# entry=smap\n# smap=on\n# smep=on\n" \
+#define PROBES_HEAD "# schema=uab-probes-1\n# entry=smap\n# arch=x86_64\n# smap=on\n# smep=on\n" \
 	"# pan=na\nentry,arch,probe,depends,state,expected,outcome,verdict,detail,evidence\n"
 
 /* Probe boots: one table row per probe, with the log line it rests on. */
@@ -531,7 +563,7 @@ static void probes_give_protection_verified(void **state)
 	snprintf(args, sizeof(args), "'%s/badprobes'", dir);
 	assert_int_equal(uareport(args), 1);
 	s = file_in("out.txt");
-	assert_non_null(strstr(s, "probes/smap.csv:7: malformed row"));
+	assert_non_null(strstr(s, "probes/smap.csv:8: malformed row"));
 	free(s);
 	run_with_probes("notprobes", "# schema=1\nentry,x\n");
 	snprintf(args, sizeof(args), "'%s/notprobes'", dir);
@@ -764,6 +796,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(full_report),
+		cmocka_unit_test(boots_needed_without_spread),
 		cmocka_unit_test(kernels_side_by_side),
 		cmocka_unit_test(kernels_crossed_and_mixed),
 		cmocka_unit_test(probes_give_protection_verified),

@@ -357,6 +357,9 @@ static void one_boot_gives_no_interval(void **state)
 		assert_false(isnan(a.ovh[i].v[VAR_RAW].est));
 		assert_true(isnan(a.ovh[i].v[VAR_RAW].lo));
 		assert_true(isnan(a.ovh[i].detectable));
+		/* no spread: not the same as "more than BOOTS_MAX" */
+		assert_int_equal(a.ovh[i].boots_1pct, BOOTS_NO_SPREAD);
+		assert_int_equal(a.ovh[i].boots_05pct, BOOTS_NO_SPREAD);
 		assert_false(a.ovh[i].significant);
 	}
 	assert_int_equal(a.nfamily, 0);
@@ -604,6 +607,7 @@ static void detectability_is_reported(void **state)
 		assert_true(fabs(o->batch_ratio - 1) < 0.05);
 		assert_true(o->detectable > 0.02 && o->detectable < 0.2);
 		assert_true(o->boots_1pct > 3 && o->boots_05pct > o->boots_1pct);
+		assert_true(o->boots_05pct <= BOOTS_MAX + 1);
 	}
 	analysis_free(&a);
 	dataset_free(&ds);

@@ -95,6 +95,30 @@ static void writes_schema(void **state)
 	free(buf);
 }
 
+/* failed_batches: only when a batch was discarded, before the columns. */
+static void failed_batches_only_when_any(void **state)
+{
+	struct csv_out c = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+
+	(void)state;
+	c.f = open_memstream(&buf, &len);
+	result_file_header(&c, &in);
+	fclose(c.f);
+	assert_null(strstr(buf, UAB_KEY_FAILED_BATCHES));
+	free(buf);
+	in.failed_batches = "2 (first: null/0 round 3: counter tsc ran backwards, 9 to 8)";
+	c.f = open_memstream(&buf, &len);
+	result_file_header(&c, &in);
+	fclose(c.f);
+	assert_non_null(strstr(buf, "\n# failed_batches=2 (first: null/0 round 3: "
+				    "counter tsc ran backwards, 9 to 8)\n"));
+	assert_true(strstr(buf, "# failed_batches=") < strstr(buf, "# columns="));
+	free(buf);
+	in.failed_batches = NULL;
+}
+
 static void refused_before_measuring(const char *why)
 {
 	char err[512] = "";
@@ -130,6 +154,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(writes_schema, setup),
 		cmocka_unit_test_setup(bad_fields_refused, setup),
+		cmocka_unit_test_setup(failed_batches_only_when_any, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -81,6 +81,31 @@ WL_OP op_fail_late(struct wl_ctx *c)
 WL_BATCH(batch_count, op_count)
 WL_BATCH(batch_fail_late, op_fail_late)
 
+/*
+ * A counter that misbehaves in measured batches (n == 100: the warm-up
+ * doubles n from 1, so never runs 100): `bad_left` of them run backwards
+ * (a TSC reset) or, with `bad_forward`, step past UAB_DELTA_MAX.
+ */
+static int bad_left, bad_forward;
+
+static int batch_bad_counter(struct wl_ctx *c, const struct counter_set *counters,
+			     uint64_t n, uint64_t *before, uint64_t *after)
+{
+	int rc = batch_count(c, counters, n, before, after);
+
+	if (n == 100 && bad_left > 0) {
+		bad_left--;
+		after[0] = bad_forward ? before[0] + UAB_DELTA_MAX + 1 : before[0] - 1;
+	}
+	return rc;
+}
+
+static const struct workload bad_counter = {
+	.name = "bad_counter",
+	.summary = "counts its calls; its counter misbehaves on demand",
+	.batch = batch_bad_counter,
+};
+
 static const struct workload counting = {
 	.name = "counting",
 	.summary = "counts its calls",
@@ -210,6 +235,54 @@ static void failure_stops_run(void **state)
 	samples_free(&s);
 }
 
+/* A backwards step is never a delta: the batch is run again in its place. */
+static void backwards_batch_is_run_again(void **state)
+{
+	struct schedule_opts o = { .batches = 5, .batch_s = 1e-4, .seed = 3 };
+	struct samples s = { 0 };
+	struct bench_cell cells[3];
+	char err[256];
+
+	(void)state;
+	make_cells(cells, 3, &bad_counter, 100);
+	bad_left = 2;
+	bad_forward = 0;
+	assert_int_equal(schedule_run(cells, 3, &cs, &o, &s, err,
+				      sizeof(err)), 0);
+	assert_int_equal(bad_left, 0);
+	assert_int_equal(s.nfailed, 2);
+	assert_non_null(strstr(s.first_failed, "round 0: counter "));
+	assert_non_null(strstr(s.first_failed, " ran backwards, "));
+	assert_int_equal(s.n, 15);
+	for (size_t i = 0; i < s.n; i++)
+		assert_true(sample_delta(&s, i)[0] <= UAB_DELTA_MAX);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(cells[i].rounds, 5);
+	samples_free(&s);
+}
+
+/* A step past UAB_DELTA_MAX is discarded too; a counter that keeps
+ * misbehaving stops the run instead of retrying for ever. */
+static void broken_counter_stops_run(void **state)
+{
+	struct schedule_opts o = { .batches = 5, .batch_s = 1e-4, .seed = 3 };
+	struct samples s = { 0 };
+	struct bench_cell cells[1];
+	char err[256] = "";
+
+	(void)state;
+	make_cells(cells, 1, &bad_counter, 100);
+	bad_left = 1000;
+	bad_forward = 1;
+	assert_int_equal(schedule_run(cells, 1, &cs, &o, &s, err,
+				      sizeof(err)), -1);
+	assert_int_equal(bad_left, 1000 - FAILED_BATCHES_IN_A_ROW);
+	assert_non_null(strstr(err, "10 batches in a row of c0/0 had no valid counter delta"));
+	assert_non_null(strstr(err, "over 2^53 in one batch"));
+	assert_int_equal(s.n, 0);
+	samples_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +298,10 @@ int main(void)
 						close_clock),
 		cmocka_unit_test_setup_teardown(failure_stops_run, open_clock,
 						close_clock),
+		cmocka_unit_test_setup_teardown(backwards_batch_is_run_again,
+						open_clock, close_clock),
+		cmocka_unit_test_setup_teardown(broken_counter_stops_run,
+						open_clock, close_clock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
