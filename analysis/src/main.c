@@ -319,8 +319,8 @@ int main(int argc, char **argv)
 			char *end;
 
 			precision = strtod(val, &end);
-			if (*end || end == val || !(precision > 0 && precision < 1000)) {
-				rc = usage_error("--precision '%s' is not a percentage in (0, 1000)", val);
+			if (*end || end == val || !(precision > 0 && isfinite(precision))) {
+				rc = usage_error("--precision '%s' is not a positive percentage", val);
 				goto done;
 			}
 		} else if (!strcmp(*o, "--probes-expect")) {
