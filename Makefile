@@ -62,7 +62,8 @@ lint:
 		tests/lab/apt-cache tests/lab/probe-assert.sh tests/sparse/check \
 		reboot/uabench-reboot reboot/core.sh reboot/mech-grub.sh \
 		reboot/mech-kexec.sh reboot/mech-systemd-boot.sh \
-		tests/reboot/check tests/reboot/check-core tests/reboot/build-image
+		tests/reboot/check tests/reboot/check-core tests/reboot/build-image \
+		tests/reboot/console.sh
 
 demo: deps analysis
 	ARCHES=$(ARCHES) bash lab/demo $(MATRIX)
