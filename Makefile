@@ -11,7 +11,7 @@ DRY_RUN ?=
 REBOOT_ARGS ?=
 
 .PHONY: check-arch all deps bench analysis kmod static check lint demo report publish \
-	lab-kernel bench-harness bench-report bench-stats clean reboot-matrix \
+	lab-kernel bench-harness bench-report bench-stats bench-known-cost clean reboot-matrix \
 	check-reboot
 
 all: bench analysis
@@ -52,13 +52,13 @@ check-arch:
 lint:
 	shellcheck .ci/run scripts/install-deps scripts/fresh-check scripts/publish scripts/check-repeat \
 		kmod/check-build kmod/checkpatch tests/kmod/check-build-detects \
-		bench/harness.sh tests/bench/e2e.sh \
+		bench/harness.sh bench/known-cost.sh tests/bench/e2e.sh \
 		lab/fetch-kernel lab/build-initramfs lab/guest-init lab/boot-one \
 		lab/store-boot lab/run-matrix lab/matrix.sh lab/demo \
 		lab/fetch-userland lab/foreign-arch.sh lab/debs.sh lab/choose-accel \
 		lab/arch.sh lab/build-kernel \
 		tests/lab/check tests/lab/check-arm64 tests/lab/check-arch tests/lab/check-accel \
-		tests/lab/check-all \
+		tests/lab/check-all tests/lab/check-known-cost \
 		tests/lab/apt-cache tests/lab/probe-assert.sh tests/sparse/check \
 		reboot/uabench-reboot reboot/core.sh reboot/mech-grub.sh \
 		reboot/mech-kexec.sh reboot/mech-systemd-boot.sh \
@@ -97,6 +97,11 @@ bench-report: analysis
 	$(MAKE) -C analysis bench-report
 
 # Coverage of uareport's 95 % intervals, by simulation (TRIALS per row).
+# The instrument against known costs in the QEMU lab (bench/known-cost.sh):
+# RUNS=3 runs at each D of TICKS="4000 400 40", about 2 min a run.
+bench-known-cost: deps analysis
+	bash bench/known-cost.sh
+
 bench-stats:
 	$(MAKE) -C analysis bench-stats TRIALS=$(TRIALS)
 

@@ -126,6 +126,8 @@ static const unsigned char uab_col_from_header[UAB_NCOLS] = {
 	X(PROT_SOURCE,		"prot_source")		\
 	X(MODULE,		"module")		\
 	X(BUFSIZE,		"bufsize")		\
+	X(INJECT_TICKS,		"inject_ticks")		\
+	X(CALIBRATE_TICKS,	"calibrate_ticks")	\
 	X(ENTRY,		"entry")		\
 	X(SEED,			"seed")			\
 	X(COUNTER,		"counter")		\

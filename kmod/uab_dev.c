@@ -22,6 +22,7 @@
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 
+#include "uab_inject.h"
 #include "uab_probe.h"
 #include "uab_prot.h"
 
@@ -51,6 +52,7 @@ static ssize_t uab_read(struct file *file, char __user *ubuf, size_t count,
 {
 	size_t n = min_t(size_t, count, buf_size);
 
+	uab_inject();
 	if (copy_to_user(ubuf, uab_buf, n))
 		return -EFAULT;
 	return n;
@@ -61,6 +63,7 @@ static ssize_t uab_write(struct file *file, const char __user *ubuf,
 {
 	size_t n = min_t(size_t, count, buf_size);
 
+	uab_inject();
 	if (copy_from_user(uab_buf, ubuf, n))
 		return -EFAULT;
 	return n;
@@ -73,6 +76,7 @@ static long uab_ioctl_status(void __user *argp)
 	memset(&st, 0, sizeof(st));
 	st.abi_version = UAB_ABI_VERSION;
 	st.buf_size = buf_size;
+	st.inject_ticks = uab_inject_ticks();
 	strscpy(st.arch, init_utsname()->machine, sizeof(st.arch));
 	strscpy(st.release, init_utsname()->release, sizeof(st.release));
 	uab_read_protection(&st);
@@ -88,6 +92,7 @@ static long uab_ioctl_copy(const void __user *argp)
 	void __user *uaddr;
 	unsigned long left;
 
+	uab_inject();
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
 	if (req.flags || req.len < 1 || req.len > buf_size)
@@ -96,6 +101,7 @@ static long uab_ioctl_copy(const void __user *argp)
 	if (req.addr != (unsigned long)req.addr)
 		return -EFAULT;
 	uaddr = u64_to_user_ptr(req.addr);
+	uab_inject();
 
 	switch (req.direction) {
 	case UAB_COPY_TO_USER:

@@ -197,6 +197,7 @@ static int file_expect(const struct dataset *ds, const struct input_file *f,
 		return 0;
 	for (int p = 0; p < NPROT; p++)
 		e->want[p] = -1;
+	e->inject_ticks = -1;
 	return x ? -1 : 0;
 }
 
@@ -218,8 +219,19 @@ static int boot_contradicts_expect(struct analysis *a, struct dataset *ds,
 	boot_states(ds, b, got);
 	if (file_expect(ds, f, &e, why, sizeof(why)))
 		dataset_error(ds, f->path, 0, "expect: %s", why);
-	if ((p = expect_contradiction(&e, got, 0)) < 0)
-		return 0;
+	if ((p = expect_contradiction(&e, got, 0)) < 0) {
+		const char *inj = file_key(ds, f, UAB_KEY_INJECT_TICKS);
+
+		if (!expect_inject_contradiction(&e, inj))
+			return 0;
+		a->excl = xrealloc(a->excl, (a->nexcl + 1) * sizeof(*a->excl));
+		a->excl[a->nexcl].boot = bi;
+		a->excl[a->nexcl++].reason =
+			xasprintf("measured inject_ticks=%s but entry '%s' expects %ld: a known cost is compared only where the matrix declares it (lab.verdict: %s)",
+				  inj, S(ds, b->entry), expect_inject(&e),
+				  verdict ? verdict : "none");
+		return 1;
+	}
 	a->excl = xrealloc(a->excl, (a->nexcl + 1) * sizeof(*a->excl));
 	a->excl[a->nexcl].boot = bi;
 	a->excl[a->nexcl++].reason =
@@ -684,6 +696,26 @@ static int one_overhead(struct analysis *a, const struct index *ix,
 	}
 	if (!rc) {
 		double sd = o->boot_sd;
+		struct welch w;
+
+		nx = ny = 0;
+		for (size_t i = 0; i < e->nboots; i++) {
+			const struct boot_cell *bc = bc_at(a, ix, e->boots[i], c);
+
+			if (bc) {
+				x[nx++] = bc->d.median;
+				o->hz = bc->hz;
+			}
+		}
+		for (size_t i = 0; i < b->nboots; i++) {
+			const struct boot_cell *bc = bc_at(a, ix, b->boots[i], c);
+
+			if (bc)
+				y[ny++] = bc->d.median;
+		}
+		welch(x, nx, y, ny, a->opts.level, &w);
+		o->abs = (struct interval){ .est = w.diff, .lo = w.lo,
+					    .hi = w.hi, .p = w.p, .q = NAN };
 
 		o->detectable = expm1(detectable_log(sd, o->nboots_entry,
 						     o->nboots_baseline,
@@ -702,10 +734,24 @@ static int one_overhead(struct analysis *a, const struct index *ix,
 	return rc;
 }
 
+int pair_is_aa(const struct analysis *a, uint32_t ei, uint32_t bi)
+{
+	const struct dataset *ds = a->ds;
+	const struct entry *e = &a->entry[ei], *b = &a->entry[bi];
+	const char *xe, *xb;
+
+	if (!e->nboots || !b->nboots)
+		return 0;
+	xe = file_header(ds, &ds->file[ds->boot[e->boots[0]].file], "expect");
+	xb = file_header(ds, &ds->file[ds->boot[b->boots[0]].file], "expect");
+	return xe && xb && !strcmp(xe, xb);
+}
+
 /*
  * The keys an entry and its baseline are compared on: where their `expect`
  * lines differ, else every state key. They must have measured different
- * states on one of them, or the comparison is of a thing with itself.
+ * states on one of them, or the comparison is of a thing with itself,
+ * unless both declare the same expect line: an A/A comparison, asked for.
  */
 static int states_differ(const struct analysis *a, const struct entry *e,
 			 const struct entry *b, char *why, size_t whylen)
@@ -717,9 +763,14 @@ static int states_differ(const struct analysis *a, const struct entry *e,
 
 	if (!e->nboots || !b->nboots)
 		return 1;	/* nothing measured cannot be a thing with itself */
+	if (pair_is_aa(a, (uint32_t)(e - a->entry), (uint32_t)(b - a->entry)))
+		return 1;
 	/* a bad expect line was reported when the boots were collected */
 	file_expect(ds, &ds->file[ds->boot[e->boots[0]].file], &xe, bad, sizeof(bad));
 	file_expect(ds, &ds->file[ds->boot[b->boots[0]].file], &xb, bad, sizeof(bad));
+	/* Boots that measured another injection were excluded already. */
+	if (expect_inject(&xe) != expect_inject(&xb))
+		return 1;
 	for (int p = 0; p < NPROT; p++)
 		if (xe.want[p] >= 0 && xb.want[p] >= 0 && xe.want[p] != xb.want[p])
 			any_key = 1;

@@ -99,6 +99,10 @@ struct overhead {
 	double ops_ratio;	/* median ops per batch, entry / baseline */
 	int significant;	/* headline BH q < 1 - level; a control: CI excludes 0 */
 	int control_explained;	/* a control moved by a software PAN */
+	/* entry - baseline per op in counter units (Welch on per-boot
+	 * medians): what a known injected cost is checked against */
+	struct interval abs;
+	uint64_t hz;		/* ticks per second of the cell, 0: unknown */
 };
 
 struct geomean {
@@ -170,6 +174,8 @@ void analysis_free(struct analysis *a);
 int analyse_check_input(struct dataset *ds, const struct analysis_opts *opts);
 
 int interval_excludes_zero(const struct interval *v);
+/* 1 when entry ei and its baseline bi declare the same expect line. */
+int pair_is_aa(const struct analysis *a, uint32_t ei, uint32_t bi);
 const char *cell_unit(const struct analysis *a, const struct cell *c);
 size_t arch_index(const struct analysis *a, uint32_t arch);
 const char *variant_name(enum variant v);

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "../../kmod/uapi/uaccess_bench.h"
+
 const enum uab_key prot_key[NPROT] = {
 	UAB_KEY_SMAP, UAB_KEY_SMEP, UAB_KEY_PAN, UAB_KEY_PAN_KIND,
 };
@@ -28,6 +30,7 @@ int expect_parse(const char *s, struct expect *e, char *why, size_t n)
 {
 	for (int p = 0; p < NPROT; p++)
 		e->want[p] = -1;
+	e->inject_ticks = -1;
 	if (!*s) {
 		snprintf(why, n, "the expected state is empty");
 		return -1;
@@ -37,7 +40,24 @@ int expect_parse(const char *s, struct expect *e, char *why, size_t n)
 		size_t len = end ? (size_t)(end - item) : strlen(item);
 		const char *eq = memchr(item, '=', len);
 		int p, st = -1, nwords;
+		static const char inject[] = "inject_ticks=";
+		uint64_t v;
 
+		if (len > sizeof(inject) - 1 &&
+		    !memcmp(item, inject, sizeof(inject) - 1)) {
+			if (e->inject_ticks >= 0 ||
+			    uab_parse_u64(item + sizeof(inject) - 1,
+					  len - (sizeof(inject) - 1), &v) ||
+			    v > UAB_INJECT_TICKS_MAX) {
+				snprintf(why, n,
+					 "'%.*s' in '%s': inject_ticks takes one integer 0..%d, once",
+					 (int)len, item, s, UAB_INJECT_TICKS_MAX);
+				return -1;
+			}
+			e->inject_ticks = (long)v;
+			item = end ? end + 1 : NULL;
+			continue;
+		}
 		for (p = 0; eq && p < NPROT; p++) {
 			const char *key = uab_key_names[prot_key[p]];
 
@@ -67,6 +87,8 @@ int expect_parse(const char *s, struct expect *e, char *why, size_t n)
 				m += (size_t)snprintf(why + m, n - m, "%s %s",
 						      st ? "" : "; pan_kind:",
 						      uab_pan_kind_words[st]);
+			if (m < n)
+				snprintf(why + m, n - m, "; or inject_ticks=N");
 			return -1;
 		}
 		e->want[p] = st;
@@ -84,6 +106,14 @@ int expect_contradiction(const struct expect *e, const char *const got[NPROT],
 	return -1;
 }
 
+int expect_inject_contradiction(const struct expect *e, const char *got)
+{
+	uint64_t v;
+
+	return !got || uab_parse_u64(got, strlen(got), &v) ||
+	       v != (uint64_t)expect_inject(e);
+}
+
 void lab_verdict(const struct dataset *ds, const struct input_file *f,
 		 const struct expect *e, const char *expect_str, FILE *out)
 {
@@ -98,6 +128,14 @@ void lab_verdict(const struct dataset *ds, const struct input_file *f,
 		fprintf(out, "%s%s expected %s measured %s", sep,
 			uab_key_names[prot_key[p]], expect_word(e, p), got[p]);
 		sep = "; ";
+		any = 1;
+	}
+	if (expect_inject_contradiction(e, file_key(ds, f, UAB_KEY_INJECT_TICKS))) {
+		fprintf(out, "%sinject_ticks expected %ld measured %s%s", sep,
+			expect_inject(e),
+			file_key(ds, f, UAB_KEY_INJECT_TICKS),
+			e->inject_ticks < 0 ?
+			" (a cost injected where the matrix asked for none)" : "");
 		any = 1;
 	}
 	if (any)

@@ -20,7 +20,24 @@ extern const enum uab_key prot_key[NPROT];
 
 struct expect {
 	int want[NPROT];	/* index into the key's words, or -1: not named */
+	/*
+	 * inject_ticks=N, the module's injected cost (kmod/README.md); -1
+	 * when not named, which expects 0: injection is never a surprise.
+	 */
+	long inject_ticks;
 };
+
+/* The injected cost e expects: what it names, else 0. */
+static inline long expect_inject(const struct expect *e)
+{
+	return e->inject_ticks < 0 ? 0 : e->inject_ticks;
+}
+
+/*
+ * 1 when the measured inject_ticks header value got is not what e
+ * expects (a missing or malformed value contradicts too).
+ */
+int expect_inject_contradiction(const struct expect *e, const char *got);
 
 /* The expected word of protection p (which e names). */
 const char *expect_word(const struct expect *e, int p);

@@ -33,6 +33,7 @@ static const char USAGE[] =
 	"                   beside it. Declare it before looking at the data\n"
 	"  --baseline E=B   entry E is measured against entry B (for files\n"
 	"                   without a '# baseline=' line); repeatable\n"
+	"  --level P        confidence level of every interval (default 0.95)\n"
 	"  --probes-expect FILE  the probe expectations every probe row's verdict\n"
 	"                   is recomputed from (default: this tree's\n"
 	"                   configs/probes.expect)\n"
@@ -252,6 +253,7 @@ int main(int argc, char **argv)
 	struct baseline_pair *pairs = NULL;
 	struct paths inputs = { 0 }, csv = { 0 }, json = { 0 };
 	struct probe_set probes = { 0 };
+	struct inboot inboot = { 0 };
 	const char *out = NULL, *cells = NULL, *expect_str = NULL;
 	const char *probes_expect = UAB_PROBES_EXPECT;
 	struct expect expect;
@@ -285,7 +287,8 @@ int main(int argc, char **argv)
 		size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
 		static const char *const with_value[] = {
 			"--out", "--headline", "--baseline", "--precision",
-			"--cells", "--expect", "--probes-expect", NULL
+			"--cells", "--expect", "--level", "--probes-expect",
+			NULL
 		};
 		const char *const *o;
 
@@ -321,6 +324,14 @@ int main(int argc, char **argv)
 			precision = strtod(val, &end);
 			if (*end || end == val || !(precision > 0 && isfinite(precision))) {
 				rc = usage_error("--precision '%s' is not a positive percentage", val);
+				goto done;
+			}
+		} else if (!strcmp(*o, "--level")) {
+			char *end;
+
+			opts.level = strtod(val, &end);
+			if (*end || end == val || !(opts.level >= 0.5 && opts.level < 1)) {
+				rc = usage_error("--level '%s' is not a confidence level in [0.5, 1)", val);
 				goto done;
 			}
 		} else if (!strcmp(*o, "--probes-expect")) {
@@ -409,6 +420,7 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
+	inboot_collect(&ds, opts.level, &inboot);
 	dataset_finish(&ds);
 
 	struct analysis a;
@@ -462,6 +474,7 @@ int main(int argc, char **argv)
 			.cmdline = cmdline,
 			.manifests = manifests.v, .nmanifests = manifests.n,
 			.probes = &probes,
+			.inboot = &inboot,
 		};
 
 		if (write_all(&a, out, &run))
@@ -477,6 +490,7 @@ int main(int argc, char **argv)
 	analysis_free(&a);
 done:
 	probes_free(&probes);
+	inboot_free(&inboot);
 	dataset_free(&ds);
 	for (size_t i = 0; i < opts.npairs; i++)
 		free((char *)pairs[i].entry);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "inboot.h"
 #include "probes_read.h"
 
 /* A file written to <final>.tmp, then fsynced and renamed into place. */
@@ -61,6 +62,7 @@ struct run_info {
 	char **manifests;	/* lab run manifest.txt files to quote */
 	size_t nmanifests;
 	const struct probe_set *probes;	/* fault probes of the runs read */
+	const struct inboot *inboot;	/* uabench --calibrate, per boot */
 };
 
 /* What every writer reads: the results, and the plots made from them. */
@@ -70,6 +72,21 @@ struct writer_ctx {
 	const char *plots_missing;	/* why there are no plots, or NULL */
 	const struct run_info *run;
 };
+
+/* A compared pair's cell where the two sides differ in inject_ticks. */
+struct instrument_row {
+	int accesses;		/* waiting uaccesses per operation */
+	double truth;		/* injected ticks per operation */
+	int covered;		/* the abs interval covers truth */
+};
+
+/* 1 and r filled when overhead o is an instrument check, else 0. */
+int instrument_row(const struct analysis *a, const struct overhead *o,
+		   struct instrument_row *r);
+/* REPORT.md's "Instrument check" section, and instrument.csv. */
+void instrument_md(const struct analysis *a, FILE *f);
+int instrument_csv(const struct writer_ctx *w, FILE *f);
+int inboot_csv_writer(const struct writer_ctx *w, FILE *f);
 
 /* Every file of the report directory (tables.c WRITERS) into dir. */
 int write_outputs(const struct writer_ctx *w, const char *dir);

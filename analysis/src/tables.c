@@ -52,7 +52,8 @@ static int overhead_csv(const struct writer_ctx *w, FILE *f)
 	      "raw_pct,raw_ci_low,raw_ci_high,raw_p,"
 	      "norm_pct,norm_ci_low,norm_ci_high,norm_p,"
 	      "headline,q_bh,significant,boot_sd_pct,detectable_pct,"
-	      "boots_for_1pct,boots_for_0.5pct,batch_ratio\n", f);
+	      "boots_for_1pct,boots_for_0.5pct,batch_ratio,"
+	      "abs_diff,abs_ci_low,abs_ci_high,abs_unit,abs_diff_ns\n", f);
 	for (size_t k = 0; k < a->narch; k++) {
 		size_t n;
 		uint32_t *cells = sorted_cells(a, a->archs[k], &n);
@@ -95,6 +96,15 @@ static int overhead_csv(const struct writer_ctx *w, FILE *f)
 				boots_for_csv(f, v->boots_05pct);
 				fputc(',', f);
 				num(f, v->batch_ratio);
+				fputc(',', f);
+				num(f, v->abs.est);
+				fputc(',', f);
+				num(f, v->abs.lo);
+				fputc(',', f);
+				num(f, v->abs.hi);
+				fprintf(f, ",%s,", S(a->ds, c->unit));
+				num(f, c->to_ns && v->hz ?
+				       v->abs.est * 1e9 / (double)v->hz : NAN);
 				fputc('\n', f);
 			}
 		}
@@ -519,6 +529,8 @@ static const struct writer {
 	{ "cost.csv", cost_csv },
 	{ "cost.md", cost_md },
 	{ "boots.csv", boots_csv },
+	{ "instrument.csv", instrument_csv },
+	{ "inboot.csv", inboot_csv_writer },
 	{ "REPORT.md", report_md },
 };
 

@@ -3,6 +3,7 @@
 #include "args.h"
 
 #include "uab_schema.h"
+#include "../../kmod/uapi/uaccess_bench.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -42,6 +43,10 @@ const char args_usage[] =
 "  --entry NAME        label stored in every row (default host)\n"
 "  --meta KEY=VALUE    extra '# KEY=VALUE' header line (repeatable)\n"
 "  --device PATH       helper module device (default /dev/uaccess_bench)\n"
+"  --calibrate D       also run inject-0, inject-d and inject-2d: 64-byte\n"
+"                      module reads with the module's inject_ticks at 0,\n"
+"                      D and 2D (D 1..500000) around their batches (root);\n"
+"                      prints D as recovered per access, with its CI\n"
 "  --help              this text\n";
 
 void args_defaults(struct options *o)
@@ -236,7 +241,8 @@ static int parse_number(const char *opt, const char *arg, uint64_t *v,
 static const char *const options_with_value[] = {
 	"--bench", "--sizes", "--iters", "--iters-from", "--iters-map",
 	"--batches", "--min-time", "--cpu",
-	"--out", "--events", "--seed", "--entry", "--meta", "--device", NULL,
+	"--out", "--events", "--seed", "--entry", "--meta", "--device",
+	"--calibrate", NULL,
 };
 
 static int takes_value(const char *name)
@@ -263,6 +269,9 @@ static int apply_option(struct options *o, size_t *used, const char *name,
 	if (!strcmp(name, "--batches"))
 		return parse_number(name, val, &o->batches, 1, 100000000,
 				    err, errlen);
+	if (!strcmp(name, "--calibrate"))
+		return parse_number(name, val, &o->calibrate_ticks, 1,
+				    UAB_INJECT_TICKS_MAX / 2, err, errlen);
 	if (!strcmp(name, "--cpu")) {
 		if (parse_number(name, val, &v, 0, 1023, err, errlen) < 0)
 			return -1;

@@ -39,6 +39,7 @@ struct options {
 	struct meta_kv meta[ARGS_MAX_META];
 	int nmeta;
 	const char *device;
+	uint64_t calibrate_ticks;	/* --calibrate: injected ticks; 0 none */
 	char storage[4096];	/* copies of split lists */
 };
 

@@ -208,4 +208,5 @@ void env_apply_status(struct env *e, const struct uab_status *st)
 	snprintf(e->prot_source, sizeof(e->prot_source), "%s",
 		 uab_prot_source_words[UAB_PROT_SOURCE_MODULE]);
 	e->module_bufsize = st->buf_size;
+	e->inject_ticks = st->inject_ticks;
 }

@@ -30,6 +30,7 @@ struct env {
 	char pan_kind[16];
 	char prot_source[16];	/* "module" or "cpuinfo" */
 	uint64_t module_bufsize;	/* 0 without the module */
+	uint64_t inject_ticks;		/* module STATUS; 0 without it */
 	struct env_vuln vuln[ENV_MAX_VULN];
 	int nvuln;
 };

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "calibrate.h"
 #include "counter.h"
 #include "csv.h"
 #include "env.h"
@@ -61,7 +62,7 @@ static void list_workloads(void)
 
 		printf("%-16s %-6s %s%s\n", w->name,
 		       w->flags & WL_SIZED ? "sized" : "-", w->summary,
-		       w->flags & (WL_DEFAULT | WL_CALIB) ? ""
+		       w->flags & (WL_DEFAULT | WL_CALIB | WL_INJECT) ? ""
 							  : " (only when named)");
 	}
 }
@@ -122,6 +123,8 @@ struct module_device {
 	int fd;			/* -1 without the module */
 	uint64_t bufsize;
 	const char *status;	/* "loaded: ..." or why it is missing */
+	uint32_t inject_ticks;	/* the boot's, from STATUS */
+	uint32_t calibrate_ticks;	/* --calibrate's, 0 if not given */
 };
 
 /*
@@ -148,6 +151,9 @@ static int add_cell(struct plan *p, const struct workload *w,
 	c->ctx.dev_bufsize = dev->bufsize;
 	c->ctx.dev_status = dev->status;
 	c->ctx.fd[0] = c->ctx.fd[1] = -1;
+	c->ctx.param_fd = -1;
+	c->ctx.inject_restore = dev->inject_ticks;
+	c->ctx.calibrate_ticks = dev->calibrate_ticks;
 	if (w->supported && !w->supported(&c->ctx, why, whylen))
 		return 1;
 	p->ncells++;
@@ -161,14 +167,15 @@ static int add_cell(struct plan *p, const struct workload *w,
 /*
  * Cells in the order named, each workload over its sizes; a repeated name
  * gets "~2", "~3" so A/A runs are two cells. The calib workload is always
- * added. A cell its workload does not support here is an error when named
- * in --bench, else skipped. Returns 0, 1 (runtime error) or 2 (bad
+ * added, the inject ones with --calibrate. A cell its workload does not
+ * support here is an error when named in --bench or by --calibrate, else
+ * skipped. Returns 0, 1 (runtime error) or 2 (bad
  * argument).
  */
 static int plan_cells(struct plan *p, const struct options *o,
 		      const struct module_device *dev)
 {
-	const struct workload *named[ARGS_MAX_LIST + 1];
+	const struct workload *named[ARGS_MAX_LIST + 4];	/* + calib, inject */
 	int nnamed = 0, has_calib = 0;
 
 	if (o->nbench) {
@@ -193,6 +200,14 @@ static int plan_cells(struct plan *p, const struct options *o,
 			named[nnamed++] = &workloads[i];
 			has_calib = 1;
 		}
+	for (size_t i = 0; i < nworkloads && o->calibrate_ticks; i++) {
+		int given = 0;
+
+		for (int j = 0; j < nnamed; j++)
+			given |= named[j] == &workloads[i];
+		if ((workloads[i].flags & WL_INJECT) && !given)
+			named[nnamed++] = &workloads[i];
+	}
 	for (int i = 0; i < nnamed; i++) {
 		const struct workload *w = named[i];
 		int sized = !!(w->flags & WL_SIZED);
@@ -207,7 +222,7 @@ static int plan_cells(struct plan *p, const struct options *o,
 		else
 			snprintf(label, sizeof(label), "%s", w->name);
 		for (int s = 0; s < nsizes; s++) {
-			size_t size = sized ? o->sizes[s] : 0;
+			size_t size = sized ? o->sizes[s] : w->fixed_size;
 			char why[600];
 			int ret = add_cell(p, w, label, size, dev, why,
 					   sizeof(why));
@@ -216,7 +231,7 @@ static int plan_cells(struct plan *p, const struct options *o,
 				return 1;
 			if (ret == 0)
 				continue;
-			if (o->nbench) {
+			if (o->nbench || (w->flags & WL_INJECT)) {
 				fprintf(stderr, "uabench: workload '%s': %s\n",
 					w->name, why);
 				return 1;
@@ -394,6 +409,16 @@ static int run(struct options *o, struct plan *p, const char *module,
 		goto out_teardown;
 	}
 	summary_print(stdout, &cs, p->cells, p->ncells, &samples);
+	if (o->calibrate_ticks) {
+		struct calibrate_result cr;
+
+		if (calibrate_compute(p->cells, p->ncells, &samples, &cs,
+				      (unsigned)o->calibrate_ticks, &cr) < 0) {
+			fprintf(stderr, "uabench: calibrate: out of memory\n");
+			goto out_teardown;
+		}
+		calibrate_print(stderr, &cr);
+	}
 	fprintf(stderr, "uabench: wrote %s\n", o->out);
 	ret = 0;
 out_teardown:
@@ -461,6 +486,8 @@ int main(int argc, char **argv)
 	dev.fd = dev_fd;
 	dev.bufsize = dev_fd >= 0 ? st.buf_size : 0;
 	dev.status = module;
+	dev.inject_ticks = dev_fd >= 0 ? st.inject_ticks : 0;
+	dev.calibrate_ticks = (uint32_t)opts.calibrate_ticks;
 	ret = plan_cells(&plan, &opts, &dev);
 	if (!ret && fixed.n &&
 	    iters_map_apply(&fixed, plan.cells, plan.ncells, err,

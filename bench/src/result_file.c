@@ -91,6 +91,8 @@ void result_file_header(struct csv_out *c, const struct result_inputs *in)
 	header_put(c, UAB_KEY_PROT_SOURCE, e->prot_source);
 	header_put(c, UAB_KEY_MODULE, in->module);
 	header_put_u64(c, UAB_KEY_BUFSIZE, e->module_bufsize);
+	header_put_u64(c, UAB_KEY_INJECT_TICKS, e->inject_ticks);
+	header_put_u64(c, UAB_KEY_CALIBRATE_TICKS, o->calibrate_ticks);
 	for (int i = 0; i < e->nvuln; i++) {
 		snprintf(buf, sizeof(buf), UAB_KEY_PREFIX_VULN "%s",
 			 e->vuln[i].name);

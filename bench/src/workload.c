@@ -9,6 +9,7 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -110,6 +111,48 @@ WL_OP op_ioctl(struct wl_ctx *c)
 	check_result(c, ioctl(c->dev_fd, UAB_IOC_COPY, &c->copy), 0);
 }
 
+/*
+ * In-boot calibration: module reads whose batches run with the module's
+ * inject_ticks at 0, D (--calibrate's ticks) and 2D, written through sysfs
+ * before the first counter read and set back to the boot's value after
+ * the last, so no other cell sees them. All write twice per batch: they
+ * differ only in the injected cost.
+ */
+static int inject_supported(const struct wl_ctx *c, char *why, size_t len)
+{
+	if (!c->calibrate_ticks) {
+		snprintf(why, len, "needs --calibrate TICKS");
+		return 0;
+	}
+	return module_supported(c, why, len);
+}
+
+static int setup_inject(struct wl_ctx *c)
+{
+	if (alloc_buf(c) < 0)
+		return -1;
+	c->param_fd = open(UAB_INJECT_PARAM_PATH, O_WRONLY | O_CLOEXEC);
+	return c->param_fd < 0 ? -1 : 0;
+}
+
+static int write_param(int fd, uint32_t ticks)
+{
+	char buf[16];
+	int n = snprintf(buf, sizeof(buf), "%" PRIu32 "\n", ticks);
+
+	return pwrite(fd, buf, (size_t)n, 0) == n ? 0 : -1;
+}
+
+static void teardown_inject(struct wl_ctx *c)
+{
+	if (c->param_fd >= 0) {
+		write_param(c->param_fd, c->inject_restore);
+		close(c->param_fd);
+		c->param_fd = -1;
+	}
+	free_buf(c);
+}
+
 /* Stock kernel workloads. */
 static int setup_none(struct wl_ctx *c)
 {
@@ -208,6 +251,41 @@ WL_BATCH(batch_pipe, op_pipe)
 WL_BATCH(batch_calib, op_calib)
 WL_BATCH(batch_noop, op_noop)
 
+static int batch_injected(struct wl_ctx *c, const struct counter_set *cs,
+			  uint64_t n, uint64_t *before, uint64_t *after,
+			  uint32_t ticks)
+{
+	int ret;
+
+	if (write_param(c->param_fd, ticks) < 0) {
+		check_result(c, -1, 0);
+		return 0;
+	}
+	ret = batch_read(c, cs, n, before, after);
+	if (write_param(c->param_fd, c->inject_restore) < 0)
+		check_result(c, -1, 0);
+	return ret;
+}
+
+static int batch_inject_0(struct wl_ctx *c, const struct counter_set *cs,
+			  uint64_t n, uint64_t *before, uint64_t *after)
+{
+	return batch_injected(c, cs, n, before, after, 0);
+}
+
+static int batch_inject_d(struct wl_ctx *c, const struct counter_set *cs,
+			  uint64_t n, uint64_t *before, uint64_t *after)
+{
+	return batch_injected(c, cs, n, before, after, c->calibrate_ticks);
+}
+
+static int batch_inject_2d(struct wl_ctx *c, const struct counter_set *cs,
+			   uint64_t n, uint64_t *before, uint64_t *after)
+{
+	return batch_injected(c, cs, n, before, after,
+			      2 * c->calibrate_ticks);
+}
+
 const struct workload workloads[] = {
 	{
 		.name = "read",
@@ -276,6 +354,33 @@ const struct workload workloads[] = {
 		.setup = setup_none,
 		.teardown = teardown_none,
 		.batch = batch_calib,
+	}, {
+		.name = "inject-0",
+		.summary = "64-byte module read, inject_ticks 0 (with --calibrate)",
+		.flags = WL_INJECT,
+		.fixed_size = 64,
+		.supported = inject_supported,
+		.setup = setup_inject,
+		.teardown = teardown_inject,
+		.batch = batch_inject_0,
+	}, {
+		.name = "inject-d",
+		.summary = "64-byte module read, inject_ticks D: --calibrate D",
+		.flags = WL_INJECT,
+		.fixed_size = 64,
+		.supported = inject_supported,
+		.setup = setup_inject,
+		.teardown = teardown_inject,
+		.batch = batch_inject_d,
+	}, {
+		.name = "inject-2d",
+		.summary = "64-byte module read, inject_ticks 2D: --calibrate D",
+		.flags = WL_INJECT,
+		.fixed_size = 64,
+		.supported = inject_supported,
+		.setup = setup_inject,
+		.teardown = teardown_inject,
+		.batch = batch_inject_2d,
 	}, {
 		.name = "noop",
 		.summary = "empty operation: harness overhead per operation",

@@ -21,6 +21,9 @@ struct wl_ctx {
 	unsigned char *buf;	/* user buffer, size bytes, page aligned */
 	struct uab_copy copy;	/* ioctl argument, prepared in setup */
 	uint64_t sink;		/* keeps the calib loop from being folded */
+	uint32_t calibrate_ticks;	/* --calibrate's injection, 0 if none */
+	uint32_t inject_restore;	/* the boot's inject_ticks */
+	int param_fd;		/* the module's inject_ticks in sysfs, or -1 */
 	bool failed;		/* an operation returned short or an error */
 	int err;		/* errno of the first failure */
 };
@@ -37,12 +40,14 @@ enum wl_flag {
 	WL_DEFAULT = 1 << 1,	/* run when --bench is not given */
 	WL_CALIB = 1 << 2,	/* machine speed: always run, the header's
 				 * calib_workload */
+	WL_INJECT = 1 << 3,	/* in-boot calibration: run with --calibrate */
 };
 
 struct workload {
 	const char *name;
 	const char *summary;
 	unsigned flags;		/* enum wl_flag */
+	size_t fixed_size;	/* bytes per operation when not WL_SIZED */
 	/*
 	 * 1 if it can run at ctx->size here; else 0 with the reason in why.
 	 * NULL: always. Named in --bench, an unsupported cell is an error;

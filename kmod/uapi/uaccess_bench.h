@@ -19,7 +19,7 @@
 
 #define UAB_DEVICE_NAME		"uaccess_bench"
 #define UAB_DEVICE_PATH		"/dev/" UAB_DEVICE_NAME
-#define UAB_ABI_VERSION		1
+#define UAB_ABI_VERSION		2
 
 /*
  * Byte i of the kernel buffer as the module fills it at load time.  Mixing
@@ -45,6 +45,17 @@ static inline __u8 uab_pattern_byte(__u64 i)
 #define UAB_STR_LEN		64
 
 /*
+ * inject_ticks (module parameter, root-writable in sysfs): every uaccess
+ * on the benchmark paths (read, write, the COPY ioctl's request fetch and
+ * its copy) busy-waits this many ticks of the counter userspace reads
+ * (x86 TSC, arm64 CNTVCT, arm CLOCK_MONOTONIC_RAW ns), so that a cost of
+ * known size can be recovered end to end.  0..UAB_INJECT_TICKS_MAX.
+ */
+#define UAB_INJECT_TICKS_MAX	1000000
+#define UAB_INJECT_PARAM_PATH	"/sys/module/" UAB_DEVICE_NAME \
+				"/parameters/inject_ticks"
+
+/*
  * smap and smep are UAB_PROT_ON only when the bit is set in CR4 on every
  * online CPU.
  */
@@ -54,7 +65,7 @@ struct uab_status {
 	__u32 smep;		/* x86 CR4.SMEP: UAB_PROT_* */
 	__u32 pan;		/* arm/arm64 PAN in use: UAB_PROT_* */
 	__u32 pan_kind;		/* UAB_PAN_* */
-	__u32 reserved;		/* zero */
+	__u32 inject_ticks;	/* injected cost per uaccess, counter ticks */
 	__u64 buf_size;		/* kernel buffer size in bytes */
 	char arch[UAB_STR_LEN];		/* utsname machine, NUL-terminated */
 	char release[UAB_STR_LEN];	/* utsname release, NUL-terminated */

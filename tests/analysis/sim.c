@@ -49,11 +49,14 @@ static void add_boot(struct dataset *ds, struct rng *r,
 	ds->file[ds->nfile].reason = NO_STR;
 	ds->file[ds->nfile].entry = str(ds, entry);
 	ds->file[ds->nfile].boot_id = str(ds, id);
-	/* the one header line the analysis reads: which cell is the calib */
-	ds->file[ds->nfile].kv = xmalloc(sizeof(*ds->file[ds->nfile].kv));
+	/* the header lines the analysis reads: which cell is the calib, and
+	 * that no cost was injected */
+	ds->file[ds->nfile].kv = xmalloc(2 * sizeof(*ds->file[ds->nfile].kv));
 	ds->file[ds->nfile].kv[0].key = str(ds, uab_key_names[UAB_KEY_CALIB_WORKLOAD]);
 	ds->file[ds->nfile].kv[0].val = str(ds, "calib");
-	ds->file[ds->nfile].nkv = ds->file[ds->nfile].kvcap = 1;
+	ds->file[ds->nfile].kv[1].key = str(ds, uab_key_names[UAB_KEY_INJECT_TICKS]);
+	ds->file[ds->nfile].kv[1].val = str(ds, "0");
+	ds->file[ds->nfile].nkv = ds->file[ds->nfile].kvcap = 2;
 
 	uint32_t b = dataset_boot(ds, str(ds, entry), str(ds, id),
 				  (uint32_t)ds->nfile++, &created);

@@ -76,6 +76,7 @@ static void header_value(FILE *f, const struct synth *s, enum uab_key k)
 	case UAB_KEY_ENTRY: fputs(s->entry, f); break;
 	/* as uabench: the seed tells runs of one boot and second apart */
 	case UAB_KEY_SEED: fprintf(f, "%llu", (unsigned long long)s->seed); break;
+	case UAB_KEY_INJECT_TICKS: case UAB_KEY_CALIBRATE_TICKS: fputs("0", f); break;
 	case UAB_KEY_COUNTER:
 		fputs(uab_counter_names[s->hz ? UAB_COUNTER_TSC :
 					UAB_COUNTER_MONOTONIC_RAW], f);

@@ -335,7 +335,7 @@ static void validate_and_refusals(void **state)
 	snprintf(args, sizeof(args), "--validate '%s/bad/short-row.csv'", test_env("TESTDIR"));
 	assert_int_equal(uareport(args), 1);
 	s = file_in("out.txt");
-	assert_non_null(strstr(s, "short-row.csv:41: "));
+	assert_non_null(strstr(s, "short-row.csv:43: "));
 	free(s);
 	/* a report is never written over something that is not a report */
 	snprintf(args, sizeof(args), "--out '%s/nohdr' '%s/run'", dir, dir);
@@ -459,7 +459,7 @@ static void lab_verdict_from_the_reader(void **state)
 	s = file_in("out.txt");
 	assert_null(strstr(s, "accepted"));
 	assert_null(strstr(s, "rejected"));
-	assert_non_null(strstr(s, "zero-ops.csv:41: ops '0'"));
+	assert_non_null(strstr(s, "zero-ops.csv:43: ops '0'"));
 	free(s);
 	/* bad use: exit 2 */
 	static const char *const misuse[][2] = {

@@ -11,6 +11,8 @@
 
 #include "rng.h"
 #include "stats.h"
+#include "uab_inject_band.h"
+#include "uab_sign_ci.h"
 
 static int cmp_float(const void *x, const void *y)
 {
@@ -160,6 +162,63 @@ static void detectable_and_boots_needed(void **state)
 	assert_int_equal(boots_needed(1.0, target, 0.95, 0.8, 50), 51);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Ranks by hand: P(B(10, .5) <= 1) = 11/1024 <= .025 < 56/1024. */
+static void sign_ci_known_ranks(void **state)
+{
+	(void)state;
+	assert_int_equal(uab_sign_ci_rank(10, 0.95), 2);
+	assert_int_equal(uab_sign_ci_rank(50, 0.95), 18);
+	assert_int_equal(uab_sign_ci_rank(5, 0.95), 0);	/* 2/32 > .05 */
+	assert_int_equal(uab_sign_ci_rank(6, 0.95), 1);	/* 2/64 <= .05 */
+	assert_int_equal(uab_sign_ci_rank(17, 0.99999), 0);
+	assert_true(uab_sign_ci_rank(18, 0.99999) > 0);
+}
+
+/*
+ * The interval's coverage, simulated at the fewest rounds people use
+ * (10): exactly 1 - 2 x 11/1024 = 0.978516 for continuous data. Over
+ * 20000 trials the simulated coverage has sd sqrt(.9785 x .0215 / 20000)
+ * = 0.00103; outside 4.5 sd of the exact value with probability 7e-6.
+ */
+static void sign_ci_coverage(void **state)
+{
+	const size_t n = 10, trials = 20000, k = uab_sign_ci_rank(n, 0.95);
+	const double exact = 1 - 2 * 11.0 / 1024, sd = 0.00103;
+	struct rng r;
+	double v[10];
+	size_t covered = 0;
+
+	(void)state;
+	rng_seed(&r, 17);
+	for (size_t t = 0; t < trials; t++) {
+		for (size_t i = 0; i < n; i++)
+			v[i] = 3 + rng_normal(&r) * 2;	/* median 3 */
+		qsort(v, n, sizeof(*v), cmp_double);
+		covered += v[k - 1] <= 3 && 3 <= v[n - k];
+	}
+	assert_true(fabs((double)covered / trials - exact) < 4.5 * sd);
+}
+
+/* The in-boot band [0.75 D, 1.25 D]: an interval must meet it. */
+static void inject_band(void **state)
+{
+	(void)state;
+	assert_true(uab_inject_recovered(3900, 4100, 4000));
+	assert_true(uab_inject_recovered(4900, 5100, 4000));
+	assert_true(uab_inject_recovered(2900, 3100, 4000));
+	assert_true(uab_inject_recovered(1000, 9000, 4000));
+	assert_false(uab_inject_recovered(2000, 2999, 4000));	/* lost */
+	assert_false(uab_inject_recovered(-34, 362, 4000));	/* absent */
+	assert_false(uab_inject_recovered(5001, 9000, 4000));	/* doubled */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +230,9 @@ int main(void)
 		cmocka_unit_test(bh_matches_r),
 		cmocka_unit_test(even_median_is_the_midpoint),
 		cmocka_unit_test(detectable_and_boots_needed),
+		cmocka_unit_test(sign_ci_known_ranks),
+		cmocka_unit_test(sign_ci_coverage),
+		cmocka_unit_test(inject_band),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -155,6 +155,38 @@ static bool module_param_is(const char *name, const char *value)
 	return strcmp(got, value) == 0;
 }
 
+#define INJECT_PARAM "/sys/module/uaccess_bench/parameters/inject_ticks"
+
+/* Whether the parameter at path reads the decimal number v. */
+static bool module_param_is_u(const char *path, unsigned int v)
+{
+	unsigned int got;
+	FILE *f = fopen(path, "r");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fscanf(f, "%u", &got) == 1 && got == v;
+	fclose(f);
+	return ok;
+}
+
+/* Write s to the parameter at path: 0, or -1 with errno. */
+static int write_param(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+	int e;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	e = errno;
+	close(fd);
+	errno = e;
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
 /* What every test starts from: the device open and its STATUS read. */
 struct fixture {
 	int fd;
@@ -318,7 +350,10 @@ static void test_status(const void *arg)
 		  s->pan_kind);
 	ktap_expect(s->abi_version == UAB_ABI_VERSION, "abi_version %u",
 		    s->abi_version);
-	ktap_expect(s->reserved == 0, "reserved is zero");
+	ktap_expect(s->inject_ticks <= UAB_INJECT_TICKS_MAX &&
+		    module_param_is_u(INJECT_PARAM, s->inject_ticks),
+		    "inject_ticks %u in range, as its parameter says",
+		    s->inject_ticks);
 	ktap_expect(str_field_clean(s->arch, sizeof(s->arch)),
 		    "arch NUL-terminated, zero-filled after");
 	ktap_expect(str_field_clean(s->release, sizeof(s->release)),
@@ -610,6 +645,48 @@ static void test_restore_pattern(const void *arg)
 		    is_pattern(f.buf, f.size), "load-time pattern restored");
 }
 
+/*
+ * inject_ticks at its limits: 0 and the maximum are taken and reported by
+ * STATUS, anything above or not a number is refused and changes nothing.
+ * The value found is put back (a known-cost boot loads with one).
+ */
+static void test_inject_ticks(const void *arg)
+{
+	static const struct {
+		const char *val, *errname;
+		int err;
+	} bad[] = {
+		{ "1000001", "EINVAL", EINVAL },	/* the maximum + 1 */
+		{ "4294967296", "ERANGE", ERANGE },	/* past 32 bits */
+		{ "-1", "EINVAL", EINVAL },
+		{ "abc", "EINVAL", EINVAL },
+	};
+	char max[16], prev[16];
+	struct fixture f;
+	size_t i;
+
+	(void)arg;
+	fixture_setup(&f);
+	snprintf(max, sizeof(max), "%u", UAB_INJECT_TICKS_MAX);
+	snprintf(prev, sizeof(prev), "%u", f.st.inject_ticks);
+	ktap_expect(write_param(INJECT_PARAM, "0") == 0 &&
+		    ioctl(f.fd, UAB_IOC_STATUS, &f.st) == 0 &&
+		    f.st.inject_ticks == 0, "inject_ticks=0 taken");
+	ktap_expect(write_param(INJECT_PARAM, max) == 0 &&
+		    ioctl(f.fd, UAB_IOC_STATUS, &f.st) == 0 &&
+		    f.st.inject_ticks == UAB_INJECT_TICKS_MAX,
+		    "inject_ticks=%s taken", max);
+	for (i = 0; i < ARRAY_LEN(bad); i++)
+		expect_errno(write_param(INJECT_PARAM, bad[i].val), bad[i].err,
+			     bad[i].errname, bad[i].val);
+	ktap_expect(module_param_is_u(INJECT_PARAM, UAB_INJECT_TICKS_MAX),
+		    "refused writes left inject_ticks at the maximum");
+	ktap_expect(write_param(INJECT_PARAM, prev) == 0 &&
+		    module_param_is_u(INJECT_PARAM,
+				      (unsigned int)strtoul(prev, NULL, 10)),
+		    "inject_ticks restored to %s", prev);
+}
+
 static void test_no_oops(const void *arg)
 {
 	unsigned long now = read_taint();
@@ -644,6 +721,7 @@ static const struct test tests[] = {
 	{ "unknown commands", test_unknown_commands, NULL },
 	{ "PROBE refused without allow_probes", test_probes_refused, NULL },
 	{ "restore the load-time pattern", test_restore_pattern, NULL },
+	{ "inject_ticks at its limits", test_inject_ticks, NULL },
 	{ "kernel neither oopsed nor warned", test_no_oops, NULL },
 };
 
