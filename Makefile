@@ -39,8 +39,8 @@ check: deps
 	bash tests/sparse/check
 	$(MAKE) lint
 	bash tests/lab/check-accel
+	bash tests/reboot/check-core
 	bash tests/lab/check-all
-	$(MAKE) check-reboot
 
 # Guests on kernels built from source (arm64 PAN variants, armhf domain
 # PAN; about 3 minutes per cold kernel build on 2 idle cores) beside
