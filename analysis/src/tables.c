@@ -148,6 +148,29 @@ static void ovh_cell(FILE *f, const struct interval *v, int significant)
 	fprintf(f, " %s%s |", buf, significant ? " \\*" : "");
 }
 
+/*
+ * The absolute difference per operation, entry minus baseline, in the
+ * counter's own unit (ticks, not the ns the cost table converts to) with
+ * its interval, and in ns where the counter's rate is known: what a cost
+ * per call is quoted in, and what an injected cost is checked against.
+ */
+static void abs_cell(FILE *f, const struct analysis *a, const struct cell *c,
+		     const struct overhead *o)
+{
+	const struct interval *v = &o->abs;
+
+	if (isnan(v->est)) {
+		fputs(" n/a |", f);
+		return;
+	}
+	fprintf(f, " %+.1f %s", v->est, S(a->ds, c->unit));
+	if (!isnan(v->lo))
+		fprintf(f, " [%.1f, %.1f]", v->lo, v->hi);
+	if (c->to_ns && o->hz)
+		fprintf(f, " (%+.1f ns)", v->est * 1e9 / (double)o->hz);
+	fputs(" |", f);
+}
+
 void pair_kernel(const struct analysis *a, uint32_t entry, uint32_t baseline,
 		 char *buf, size_t n)
 {
@@ -221,8 +244,9 @@ void overhead_md_table(const struct analysis *a, FILE *f, size_t k,
 	uint32_t *cells = sorted_cells(a, a->archs[k], &n);
 
 	fprintf(f, "| workload | size (B) | counter | entry vs baseline | kernel | boots | "
-		"overhead %%, %s [95 %% CI] | %s | detectable | boots a side for 1 %% / 0.5 %% |\n"
-		"|---|---:|---|---|---|---:|---:|---:|---:|---:|\n",
+		"overhead %%, %s [95 %% CI] | %s | difference per op [95 %% CI] | "
+		"detectable | boots a side for 1 %% / 0.5 %% |\n"
+		"|---|---:|---|---|---|---:|---:|---:|---:|---:|---:|\n",
 		variant_name(h), variant_name(o2));
 	for (size_t ci = 0; ci < n; ci++) {
 		const struct cell *c = &a->cell[cells[ci]];
@@ -242,6 +266,7 @@ void overhead_md_table(const struct analysis *a, FILE *f, size_t k,
 				o->nboots_baseline);
 			ovh_cell(f, &o->v[h], o->significant);
 			ovh_cell(f, &o->v[o2], 0);
+			abs_cell(f, a, c, o);
 			if (isnan(o->detectable))
 				snprintf(buf, sizeof(buf), "n/a");
 			else
@@ -266,11 +291,11 @@ void overhead_md_table(const struct analysis *a, FILE *f, size_t k,
 			fprintf(f, " %zu + %zu |", g->nboots_entry, g->nboots_baseline);
 			ovh_cell(f, &g->v[h], 0);
 			ovh_cell(f, &g->v[o2], 0);
-			fprintf(f, " %zu cells, controls left out | |\n", g->ncells);
+			fprintf(f, " | %zu cells, controls left out | |\n", g->ncells);
 		}
 	}
 	if (!rows)
-		fputs("| (none) | | | | | | | | | |\n", f);
+		fputs("| (none) | | | | | | | | | | |\n", f);
 	free(cells);
 }
 
@@ -285,7 +310,9 @@ void overhead_md_legend(const struct analysis *a, FILE *f)
 		"overhead this run would find with %.0f %% power given the spread "
 		"between its boots; the last column: boots a side that would bring "
 		"that under 1 %% and 0.5 %%. n/a: fewer than 2 boots on a side, no "
-		"interval.\n",
+		"interval. *difference per op*: entry minus baseline per operation "
+		"in the counter's unit (Welch on the per-boot medians), in ns "
+		"where the counter's rate is known.\n",
 		a->opts.headline == VAR_RAW ?
 		"raw (declared with --headline; norm = each boot's medians divided by its calib median)" :
 		"norm, each boot's medians divided by its calib median (declared with --headline)",

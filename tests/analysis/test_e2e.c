@@ -223,6 +223,18 @@ static void full_report(void **state)
 	assert_non_null(strstr(s, "run=x86_64-test"));	/* the manifest */
 	/* one kernel series: said in a line, no side-by-side section */
 	assert_non_null(strstr(s, "| read | 4096 | tsc | smap vs nosmap | 6.1 | 3 + 3 |"));
+	{
+		/* the row gives the cost per call too: ticks with their
+		 * interval, and ns from the TSC's rate */
+		char *row = strstr(s, "| read | 4096 | tsc | smap vs nosmap | 6.1 | 3 + 3 |");
+		char *eol = strchr(row, '\n');
+
+		*eol = '\0';
+		assert_non_null(strstr(row, " ticks ["));
+		assert_non_null(strstr(row, " ns) |"));
+		*eol = '\n';
+	}
+	assert_non_null(strstr(s, "difference per op [95 % CI]"));
 	assert_non_null(strstr(s, "\nAll pairs on x86_64 ran kernel series 6.1 (6.1.0-28-amd64).\n"));
 	assert_null(strstr(s, "Overhead by kernel"));
 	assert_null(strstr(s, "kernels_x86_64"));

@@ -141,6 +141,10 @@ static void known_shift_is_found(void **state)
 		/* BH q is never below the p-value it adjusts */
 		assert_true(o->v[VAR_RAW].q >= o->v[VAR_RAW].p * (1 - 1e-12));
 		covered += covers(&o->v[VAR_RAW], 0.03);
+		/* the absolute difference per op: a cost, found as surely */
+		assert_true(o->abs.lo > 0 && o->abs.lo <= o->abs.est &&
+			    o->abs.est <= o->abs.hi);
+		assert_true(o->hz > 0);
 	}
 	assert_int_equal(a.nfamily, 6);
 	/* 95 % intervals: one of six may miss, more would be suspect */
@@ -241,6 +245,8 @@ static void hz_plays_no_part(void **state)
 	for (size_t i = 0; i < a.novh; i++) {
 		assert_true(fabs(a.ovh[i].v[VAR_RAW].est) < 1e-12);
 		assert_true(fabs(a.ovh[i].v[VAR_NORM].est) < 1e-12);
+		/* the same ticks: no difference per op, in ticks */
+		assert_true(fabs(a.ovh[i].abs.est) < 1e-9);
 		assert_false(a.ovh[i].significant);
 	}
 	analysis_free(&a);
