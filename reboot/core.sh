@@ -197,8 +197,8 @@ system_meta() {
 # measure RUN STEM ENTRY: settle, run uabench pinned, judge the measured
 # state against the entry's expectation, store the result atomically.
 measure() {
-	local run=$1 stem=$2 entry=$3 work kver expect cpu verdict
-	local -a meta
+	local run=$1 stem=$2 entry=$3 work kver expect cpu verdict calibrate
+	local -a meta calib=()
 	work=$(mktemp -d "$run/.boot.$stem.XXXXXX")
 	kver=$(entry_var "$run" "$entry" KVER)
 	expect=$(entry_var "$run" "$entry" EXPECT)
@@ -209,13 +209,17 @@ measure() {
 	systemctl list-units --state=running --no-pager --plain >"$work/running.txt" 2>&1 || true
 	cpu=$(($(nproc) - 1))
 	mapfile -t meta < <(system_meta)
+	# The instrument checked inside this boot (runs from before the option
+	# have no calibrate= line: none).
+	calibrate=$(cfg "$run" calibrate)
+	[ "${calibrate:-0}" = 0 ] || calib=(--calibrate "$calibrate")
 	# shellcheck disable=SC2046 # bench_args is a list of words
 	"$run/tool/uabench" --out "$work/uabench.csv" --entry "$entry" --cpu "$cpu" \
 		--seed "$(($(cfg "$run" seed) * 1000 + ${stem##*.b}))" \
 		--meta "matrix_entry=$entry" --meta "baseline=$(entry_var "$run" "$entry" BASELINE)" \
 		--meta "expect=$expect" --meta "reboot.run=$(cfg "$run" run)" \
 		--meta "reboot.boot=${stem##*.b}" --meta "reboot.mechanism=$(cfg "$run" mechanism)" \
-		"${meta[@]}" $(cfg "$run" bench_args) >"$work/uabench.txt" 2>"$work/uabench.stderr" ||
+		"${meta[@]}" "${calib[@]}" $(cfg "$run" bench_args) >"$work/uabench.txt" 2>"$work/uabench.stderr" ||
 		{ echo "uabench failed: $(tail -n1 "$work/uabench.stderr")"; return 1; }
 
 	verdict=$(judge_result "$run/tool/uareport" "$work/uabench.csv" "$expect" \
