@@ -96,12 +96,12 @@ bench-harness: bench
 bench-report: analysis
 	$(MAKE) -C analysis bench-report
 
-# Coverage of uareport's 95 % intervals, by simulation (TRIALS per row).
 # The instrument against known costs in the QEMU lab (bench/known-cost.sh):
 # RUNS=3 runs at each D of TICKS="4000 400 40", about 2 min a run.
 bench-known-cost: deps analysis
 	bash bench/known-cost.sh
 
+# Coverage of uareport's 95 % intervals, by simulation (TRIALS per row).
 bench-stats:
 	$(MAKE) -C analysis bench-stats TRIALS=$(TRIALS)
 

@@ -155,20 +155,13 @@ static bool module_param_is(const char *name, const char *value)
 	return strcmp(got, value) == 0;
 }
 
-#define INJECT_PARAM "/sys/module/uaccess_bench/parameters/inject_ticks"
-
-/* Whether the parameter at path reads the decimal number v. */
-static bool module_param_is_u(const char *path, unsigned int v)
+/* Whether the parameter NAME reads the decimal number v. */
+static bool module_param_is_u(const char *name, unsigned int v)
 {
-	unsigned int got;
-	FILE *f = fopen(path, "r");
-	bool ok;
+	char s[16];
 
-	if (!f)
-		return false;
-	ok = fscanf(f, "%u", &got) == 1 && got == v;
-	fclose(f);
-	return ok;
+	snprintf(s, sizeof(s), "%u", v);
+	return module_param_is(name, s);
 }
 
 /* Write s to the parameter at path: 0, or -1 with errno. */
@@ -351,7 +344,7 @@ static void test_status(const void *arg)
 	ktap_expect(s->abi_version == UAB_ABI_VERSION, "abi_version %u",
 		    s->abi_version);
 	ktap_expect(s->inject_ticks <= UAB_INJECT_TICKS_MAX &&
-		    module_param_is_u(INJECT_PARAM, s->inject_ticks),
+		    module_param_is_u("inject_ticks", s->inject_ticks),
 		    "inject_ticks %u in range, as its parameter says",
 		    s->inject_ticks);
 	ktap_expect(str_field_clean(s->arch, sizeof(s->arch)),
@@ -669,20 +662,21 @@ static void test_inject_ticks(const void *arg)
 	fixture_setup(&f);
 	snprintf(max, sizeof(max), "%u", UAB_INJECT_TICKS_MAX);
 	snprintf(prev, sizeof(prev), "%u", f.st.inject_ticks);
-	ktap_expect(write_param(INJECT_PARAM, "0") == 0 &&
+	ktap_expect(write_param(UAB_INJECT_PARAM_PATH, "0") == 0 &&
 		    ioctl(f.fd, UAB_IOC_STATUS, &f.st) == 0 &&
 		    f.st.inject_ticks == 0, "inject_ticks=0 taken");
-	ktap_expect(write_param(INJECT_PARAM, max) == 0 &&
+	ktap_expect(write_param(UAB_INJECT_PARAM_PATH, max) == 0 &&
 		    ioctl(f.fd, UAB_IOC_STATUS, &f.st) == 0 &&
 		    f.st.inject_ticks == UAB_INJECT_TICKS_MAX,
 		    "inject_ticks=%s taken", max);
 	for (i = 0; i < ARRAY_LEN(bad); i++)
-		expect_errno(write_param(INJECT_PARAM, bad[i].val), bad[i].err,
+		expect_errno(write_param(UAB_INJECT_PARAM_PATH, bad[i].val),
+			     bad[i].err,
 			     bad[i].errname, bad[i].val);
-	ktap_expect(module_param_is_u(INJECT_PARAM, UAB_INJECT_TICKS_MAX),
+	ktap_expect(module_param_is_u("inject_ticks", UAB_INJECT_TICKS_MAX),
 		    "refused writes left inject_ticks at the maximum");
-	ktap_expect(write_param(INJECT_PARAM, prev) == 0 &&
-		    module_param_is_u(INJECT_PARAM,
+	ktap_expect(write_param(UAB_INJECT_PARAM_PATH, prev) == 0 &&
+		    module_param_is_u("inject_ticks",
 				      (unsigned int)strtoul(prev, NULL, 10)),
 		    "inject_ticks restored to %s", prev);
 }
