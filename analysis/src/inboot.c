@@ -68,7 +68,8 @@ static void pair_up(const struct dataset *ds, const struct series *const c[3],
 	for (int j = 1; j < 3; j++)
 		if (c[j]->n < n)
 			n = c[j]->n;
-	d = xmalloc((n + 1) * sizeof(*d));
+	/* n differences, then n floats of sort_floats() scratch */
+	d = xmalloc((2 * n + 1) * sizeof(*d));
 	memset(r, 0, sizeof(*r));
 	r->boot = c[1]->boot;
 	r->counter = c[1]->counter;

@@ -583,6 +583,32 @@ static void probes_give_protection_verified(void **state)
 }
 
 /*
+ * A real boot that ran uabench --calibrate 4000 (the known-cost lab run
+ * of 2026-12-07, QEMU TCG x86_64, Debian 6.1): its in-boot figures as
+ * uabench printed them there (recovered 3988.69 [3787.33, 4181.09] in 50
+ * rounds). Under ASan this also guards the pairing's buffers.
+ */
+static void in_boot_calibration_of_a_real_boot(void **state)
+{
+	char args[4400], *s;
+
+	(void)state;
+	snprintf(args, sizeof(args), "rm -rf '%s/inboot' && mkdir '%s/inboot' && "
+		 "cp '%s/data/inject-boot.csv.gz' '%s/inboot/'",
+		 dir, dir, test_env("TESTDIR"), dir);
+	assert_int_equal(system(args), 0);
+	snprintf(args, sizeof(args), "'%s/inboot'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("inboot/report/inboot.csv");
+	assert_non_null(strstr(s, ",tsc,4000,328.783,50,3988.69,3787.33,4181.09,recovered\n"));
+	free(s);
+	s = file_in("inboot/report/REPORT.md");
+	assert_non_null(strstr(s, "### Inside one boot (uabench --calibrate)"));
+	assert_null(strstr(s, "INSTRUMENT NOT TRUSTWORTHY"));
+	free(s);
+}
+
+/*
  * Boots of a protected entry (smap on, +3 %) and of its baseline in dir/sub,
  * each side on its own kernel release; boots a side, the workloads given.
  */
@@ -808,6 +834,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(full_report),
+		cmocka_unit_test(in_boot_calibration_of_a_real_boot),
 		cmocka_unit_test(boots_needed_without_spread),
 		cmocka_unit_test(kernels_side_by_side),
 		cmocka_unit_test(kernels_crossed_and_mixed),

@@ -671,8 +671,7 @@ static void test_inject_ticks(const void *arg)
 		    "inject_ticks=%s taken", max);
 	for (i = 0; i < ARRAY_LEN(bad); i++)
 		expect_errno(write_param(UAB_INJECT_PARAM_PATH, bad[i].val),
-			     bad[i].err,
-			     bad[i].errname, bad[i].val);
+			     bad[i].err, bad[i].errname, bad[i].val);
 	ktap_expect(module_param_is_u("inject_ticks", UAB_INJECT_TICKS_MAX),
 		    "refused writes left inject_ticks at the maximum");
 	ktap_expect(write_param(UAB_INJECT_PARAM_PATH, prev) == 0 &&
