@@ -23,6 +23,7 @@
 #include <linux/vmalloc.h>
 
 #include "uab_inject.h"
+#include "uab_loop.h"
 #include "uab_probe.h"
 #include "uab_prot.h"
 
@@ -127,6 +128,8 @@ static long uab_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return uab_ioctl_copy(argp);
 	case UAB_IOC_PROBE:
 		return uab_ioctl_probe(argp);
+	case UAB_IOC_LOOP:
+		return uab_ioctl_loop(argp, uab_buf, buf_size);
 	default:
 		return -ENOTTY;
 	}
@@ -159,6 +162,7 @@ static int __init uab_init(void)
 	BUILD_BUG_ON(sizeof(struct uab_status) != 160);
 	BUILD_BUG_ON(sizeof(struct uab_copy) != 24);
 	BUILD_BUG_ON(sizeof(struct uab_probe) != 24);
+	BUILD_BUG_ON(sizeof(struct uab_loop) != 48);
 
 	if (buf_size < UAB_BUF_MIN || buf_size > UAB_BUF_MAX) {
 		pr_err("buf_size=%lu out of range %lu..%lu\n",

@@ -43,7 +43,7 @@ MODULE_PARM_DESC(inject_ticks,
  * arm64; 32-bit ARM has no usable get_cycles(), and uabench falls back to
  * CLOCK_MONOTONIC_RAW there, so ticks are raw nanoseconds.
  */
-static u64 uab_counter(void)
+u64 uab_counter(void)
 {
 #ifdef CONFIG_ARM
 	return ktime_get_raw_ns();

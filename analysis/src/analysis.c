@@ -453,12 +453,18 @@ static void build_boot_cells(struct analysis *a, struct index *ix,
 	uint32_t *cell_of = xmalloc(ds->nseries * sizeof(*cell_of) + 1);
 	char *excluded = xcalloc(ds->nboot + 1, 1);
 
-	/* excluded boots make no cell: they are in no table, no plot */
+	/*
+	 * Excluded boots make no cell: they are in no table, no plot. Nor do
+	 * the in-kernel loops: a primitive or a toggle alone is not a path
+	 * whose overhead the report's geometric means should average; they
+	 * have tables of their own (primitives.c, toggle.c).
+	 */
 	for (size_t i = 0; i < a->nexcl; i++)
 		excluded[a->excl[i].boot] = 1;
 	for (size_t i = 0; i < ds->nseries; i++)
-		cell_of[i] = excluded[ds->series[i].boot] ? UINT32_MAX :
-			     cell_index(a, &ds->series[i]);
+		cell_of[i] = excluded[ds->series[i].boot] ||
+			     is_kloop(S(ds, ds->series[i].workload)) ?
+			     UINT32_MAX : cell_index(a, &ds->series[i]);
 
 	size_t n = ds->nboot * a->ncell;
 

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "dataset.h"
 
@@ -188,5 +189,11 @@ size_t geomean_counters(const struct analysis *a, uint32_t arch, uint32_t *out);
 /* The geometric mean of entry on arch for counter, or NULL. */
 const struct geomean *find_geomean(const struct analysis *a, uint32_t arch,
 				   uint32_t counter, uint32_t entry);
+
+/* A uabench --kloop workload (kloop-*): in-kernel loops, not paths. */
+static inline int is_kloop(const char *workload)
+{
+	return !strncmp(workload, "kloop-", 6);
+}
 
 #endif

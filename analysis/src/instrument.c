@@ -192,3 +192,9 @@ int inboot_csv_writer(const struct writer_ctx *w, FILE *f)
 	inboot_csv(w->run->inboot, w->a->ds, f);
 	return 0;
 }
+
+int toggle_csv_writer(const struct writer_ctx *w, FILE *f)
+{
+	toggle_csv(w->run->toggles, w->a->ds, f);
+	return 0;
+}

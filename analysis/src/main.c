@@ -254,6 +254,7 @@ int main(int argc, char **argv)
 	struct paths inputs = { 0 }, csv = { 0 }, json = { 0 };
 	struct probe_set probes = { 0 };
 	struct inboot inboot = { 0 };
+	struct toggle_set toggles = { 0 };
 	const char *out = NULL, *cells = NULL, *expect_str = NULL;
 	const char *probes_expect = UAB_PROBES_EXPECT;
 	struct expect expect;
@@ -421,6 +422,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	inboot_collect(&ds, opts.level, &inboot);
+	toggle_collect(&ds, opts.level, &toggles);
 	dataset_finish(&ds);
 
 	struct analysis a;
@@ -475,6 +477,7 @@ int main(int argc, char **argv)
 			.manifests = manifests.v, .nmanifests = manifests.n,
 			.probes = &probes,
 			.inboot = &inboot,
+			.toggles = &toggles,
 		};
 
 		if (write_all(&a, out, &run))
@@ -491,6 +494,7 @@ int main(int argc, char **argv)
 done:
 	probes_free(&probes);
 	inboot_free(&inboot);
+	toggle_free(&toggles);
 	dataset_free(&ds);
 	for (size_t i = 0; i < opts.npairs; i++)
 		free((char *)pairs[i].entry);

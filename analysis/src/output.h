@@ -7,6 +7,7 @@
 #include "analysis.h"
 #include "inboot.h"
 #include "probes_read.h"
+#include "toggle.h"
 
 /* A file written to <final>.tmp, then fsynced and renamed into place. */
 struct outfile {
@@ -63,6 +64,7 @@ struct run_info {
 	size_t nmanifests;
 	const struct probe_set *probes;	/* fault probes of the runs read */
 	const struct inboot *inboot;	/* uabench --calibrate, per boot */
+	const struct toggle_set *toggles;	/* uabench --kloop's toggles */
 };
 
 /* What every writer reads: the results, and the plots made from them. */
@@ -87,6 +89,9 @@ int instrument_row(const struct analysis *a, const struct overhead *o,
 void instrument_md(const struct analysis *a, FILE *f);
 int instrument_csv(const struct writer_ctx *w, FILE *f);
 int inboot_csv_writer(const struct writer_ctx *w, FILE *f);
+/* REPORT.md's table of the in-kernel primitives (kloop-* series). */
+void primitives_md(const struct analysis *a, FILE *f);
+int toggle_csv_writer(const struct writer_ctx *w, FILE *f);
 
 /* Every file of the report directory (tables.c WRITERS) into dir. */
 int write_outputs(const struct writer_ctx *w, const char *dir);

@@ -520,7 +520,7 @@ int report_md(const struct writer_ctx *w, FILE *f)
 	md_str(f, w->run->cmdline);
 	fprintf(f, "` from %zu input file(s).\n", ds->nfile);
 	if (a->nwarnings || probes_any_failed(w->run->probes) ||
-	    w->run->inboot->missed) {
+	    w->run->inboot->missed || w->run->toggles->suspect) {
 		fputs("\n## WARNINGS: read these first\n\n", f);
 		if (w->run->inboot->missed)
 			fprintf(f, "- **INSTRUMENT NOT TRUSTWORTHY: in %zu of %zu "
@@ -529,6 +529,11 @@ int report_md(const struct writer_ctx *w, FILE *f)
 				"neighbours, a broken counter?): see \"Inside one "
 				"boot\" below.**\n", w->run->inboot->missed,
 				w->run->inboot->n);
+		if (w->run->toggles->suspect)
+			fprintf(f, "- **TOGGLE SELF-CHECK FAILED in %zu "
+				"measurement(s): see \"What one protection "
+				"toggle costs\" below.**\n",
+				w->run->toggles->suspect);
 		for (size_t i = 0; i < a->nwarnings; i++) {
 			fputs("- **", f);
 			md_str(f, a->warnings[i]);
@@ -570,6 +575,8 @@ int report_md(const struct writer_ctx *w, FILE *f)
 	}
 	instrument_md(a, f);
 	inboot_md(w->run->inboot, ds, a->opts.level, f);
+	toggle_md(w->run->toggles, ds, a->opts.level, f);
+	primitives_md(a, f);
 	protection_verified(w->run->probes, f);
 	if (!a->novh)
 		fputs("\nNo protected entry has a baseline with data: no overhead to give "

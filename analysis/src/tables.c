@@ -558,6 +558,7 @@ static const struct writer {
 	{ "boots.csv", boots_csv },
 	{ "instrument.csv", instrument_csv },
 	{ "inboot.csv", inboot_csv_writer },
+	{ "toggle.csv", toggle_csv_writer },
 	{ "REPORT.md", report_md },
 };
 

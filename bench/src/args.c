@@ -47,6 +47,10 @@ const char args_usage[] =
 "                      module reads with the module's inject_ticks at 0,\n"
 "                      D and 2D (D 1..500000) around their batches (root);\n"
 "                      prints D as recovered per access, with its CI\n"
+"  --kloop             also run the kloop-* workloads: uaccess primitives\n"
+"                      and protection toggles looped inside the kernel\n"
+"                      (module LOOP ioctl); those this kernel lacks are\n"
+"                      skipped and listed\n"
 "  --help              this text\n";
 
 void args_defaults(struct options *o)
@@ -343,6 +347,10 @@ int args_parse(struct options *o, int argc, char **argv, char *err,
 		}
 		if (!strcmp(arg, "--print-iters-map")) {
 			o->print_iters_map = true;
+			continue;
+		}
+		if (!strcmp(arg, "--kloop")) {
+			o->kloop = true;
 			continue;
 		}
 		eq = strchr(arg, '=');

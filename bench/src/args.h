@@ -40,6 +40,7 @@ struct options {
 	int nmeta;
 	const char *device;
 	uint64_t calibrate_ticks;	/* --calibrate: injected ticks; 0 none */
+	bool kloop;			/* --kloop: the WL_KLOOP workloads too */
 	char storage[4096];	/* copies of split lists */
 };
 

@@ -60,8 +60,9 @@ static void list_workloads(void)
 	for (size_t i = 0; i < nworkloads; i++) {
 		const struct workload *w = &workloads[i];
 
-		printf("%-16s %-6s %s%s\n", w->name,
+		printf("%-22s %-6s %s%s\n", w->name,
 		       w->flags & WL_SIZED ? "sized" : "-", w->summary,
+		       w->flags & WL_KLOOP ? " (--kloop)" :
 		       w->flags & (WL_DEFAULT | WL_CALIB | WL_INJECT) ? ""
 							  : " (only when named)");
 	}
@@ -154,6 +155,7 @@ static int add_cell(struct plan *p, const struct workload *w,
 	c->ctx.param_fd = -1;
 	c->ctx.inject_restore = dev->inject_ticks;
 	c->ctx.calibrate_ticks = dev->calibrate_ticks;
+	c->ctx.param = w->param;
 	if (w->supported && !w->supported(&c->ctx, why, whylen))
 		return 1;
 	p->ncells++;
@@ -175,8 +177,9 @@ static int add_cell(struct plan *p, const struct workload *w,
 static int plan_cells(struct plan *p, const struct options *o,
 		      const struct module_device *dev)
 {
-	const struct workload *named[ARGS_MAX_LIST + 4];	/* + calib, inject */
-	int nnamed = 0, has_calib = 0;
+	/* --bench's, then calib, inject and kloop ones: each at most once */
+	const struct workload *named[ARGS_MAX_LIST + WL_MAX];
+	int nnamed = 0, nexplicit, has_calib = 0;
 
 	if (o->nbench) {
 		for (int i = 0; i < o->nbench; i++) {
@@ -192,6 +195,15 @@ static int plan_cells(struct plan *p, const struct options *o,
 		for (size_t i = 0; i < nworkloads; i++)
 			if (workloads[i].flags & WL_DEFAULT)
 				named[nnamed++] = &workloads[i];
+	}
+	nexplicit = o->nbench ? nnamed : 0;
+	for (size_t i = 0; i < nworkloads && o->kloop; i++) {
+		int given = 0;
+
+		for (int j = 0; j < nnamed; j++)
+			given |= named[j] == &workloads[i];
+		if ((workloads[i].flags & WL_KLOOP) && !given)
+			named[nnamed++] = &workloads[i];
 	}
 	for (int i = 0; i < nnamed; i++)
 		has_calib |= !!(named[i]->flags & WL_CALIB);
@@ -231,7 +243,8 @@ static int plan_cells(struct plan *p, const struct options *o,
 				return 1;
 			if (ret == 0)
 				continue;
-			if (o->nbench || (w->flags & WL_INJECT)) {
+			/* Named, or --calibrate's: this run cannot be had. */
+			if (i < nexplicit || (w->flags & WL_INJECT)) {
 				fprintf(stderr, "uabench: workload '%s': %s\n",
 					w->name, why);
 				return 1;

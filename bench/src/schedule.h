@@ -20,6 +20,7 @@ struct bench_cell {
 	size_t size;
 	struct wl_ctx ctx;
 	uint64_t iters;			/* ops per batch; 0: size it */
+	bool sized;			/* iters from the warm-up */
 	uint64_t rounds;		/* batches measured */
 	double measured_s;		/* wall time inside its batches */
 };

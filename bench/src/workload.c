@@ -7,6 +7,8 @@
 #include "workload.h"
 
 #include "batch.h"
+#include "kloop.h"
+#include "wl_common.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -18,36 +20,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static inline void check_result(struct wl_ctx *c, ssize_t got, size_t want)
-{
-	if (__builtin_expect(got != (ssize_t)want, 0) && !c->failed) {
-		c->failed = true;
-		c->err = got < 0 ? errno : EIO;
-	}
-}
-
-static int alloc_buf(struct wl_ctx *c)
-{
-	size_t n = c->size ? c->size : 1;
-	void *p;
-	int e = posix_memalign(&p, 4096, n);
-
-	if (e) {
-		errno = e;
-		return -1;
-	}
-	/* Touch every page so no page fault lands in a measured batch. */
-	memset(p, 0x5a, n);
-	c->buf = p;
-	return 0;
-}
-
-static void free_buf(struct wl_ctx *c)
-{
-	free(c->buf);
-	c->buf = NULL;
-}
-
 static void close_fds(struct wl_ctx *c)
 {
 	for (int i = 0; i < 2; i++)
@@ -58,23 +30,6 @@ static void close_fds(struct wl_ctx *c)
 }
 
 /* Module workloads: copy_to_user / copy_from_user through the device. */
-static int module_supported(const struct wl_ctx *c, char *why, size_t len)
-{
-	if (c->dev_fd < 0) {
-		snprintf(why, len, "needs the helper module: %s",
-			 c->dev_status);
-		return 0;
-	}
-	/* The module clamps larger requests: not this size. */
-	if (c->size > c->dev_bufsize) {
-		snprintf(why, len,
-			 "size %zu exceeds the module buffer (%llu bytes)",
-			 c->size, (unsigned long long)c->dev_bufsize);
-		return 0;
-	}
-	return 1;
-}
-
 WL_OP op_read(struct wl_ctx *c)
 {
 	check_result(c, read(c->dev_fd, c->buf, c->size), c->size);
@@ -286,6 +241,20 @@ static int batch_inject_2d(struct wl_ctx *c, const struct counter_set *cs,
 			      2 * c->calibrate_ticks);
 }
 
+/*
+ * An in-kernel loop workload (kloop.h): K is the fetch ops' field count,
+ * grp its batch group (the toggles and their baseline share one).
+ */
+#define KLOOP(nm, sum, flg, sz, o, k, grp) {				\
+	.name = nm, .summary = sum, .flags = (flg) | WL_KLOOP,		\
+	.fixed_size = sz,						\
+	.supported = kloop_supported, .setup = kloop_setup,		\
+	.teardown = kloop_teardown, .batch = kloop_batch,		\
+	.param = &(const struct kloop_param){ .op = o, .fields = k },	\
+	.batch_group = grp,						\
+}
+
+
 const struct workload workloads[] = {
 	{
 		.name = "read",
@@ -388,6 +357,54 @@ const struct workload workloads[] = {
 		.teardown = teardown_none,
 		.batch = batch_noop,
 	},
+	KLOOP("kloop-copy-to", "copy_to_user, in a kernel loop",
+	      WL_SIZED, 0, UAB_LOOP_COPY_TO_USER, 0, NULL),
+	KLOOP("kloop-copy-from", "copy_from_user, in a kernel loop",
+	      WL_SIZED, 0, UAB_LOOP_COPY_FROM_USER, 0, NULL),
+	KLOOP("kloop-clear", "clear_user, in a kernel loop",
+	      WL_SIZED, 0, UAB_LOOP_CLEAR_USER, 0, NULL),
+	KLOOP("kloop-strncpy", "strncpy_from_user of a size - 1 string",
+	      WL_SIZED, 0, UAB_LOOP_STRNCPY_FROM_USER, 0, NULL),
+	KLOOP("kloop-strnlen", "strnlen_user of a size - 1 string",
+	      WL_SIZED, 0, UAB_LOOP_STRNLEN_USER, 0, NULL),
+	KLOOP("kloop-get-1", "get_user of a u8", 0, 1, UAB_LOOP_GET_USER, 0, NULL),
+	KLOOP("kloop-get-2", "get_user of a u16", 0, 2, UAB_LOOP_GET_USER, 0, NULL),
+	KLOOP("kloop-get-4", "get_user of a u32", 0, 4, UAB_LOOP_GET_USER, 0, NULL),
+	KLOOP("kloop-get-8", "get_user of a u64", 0, 8, UAB_LOOP_GET_USER, 0, NULL),
+	KLOOP("kloop-put-1", "put_user of a u8", 0, 1, UAB_LOOP_PUT_USER, 0, NULL),
+	KLOOP("kloop-put-2", "put_user of a u16", 0, 2, UAB_LOOP_PUT_USER, 0, NULL),
+	KLOOP("kloop-put-4", "put_user of a u32", 0, 4, UAB_LOOP_PUT_USER, 0, NULL),
+	KLOOP("kloop-put-8", "put_user of a u64", 0, 8, UAB_LOOP_PUT_USER, 0, NULL),
+	KLOOP("kloop-fetch-get-k1", "1 u64 field: get_user",
+	      0, 8, UAB_LOOP_FETCH_GET_USER, 1, NULL),
+	KLOOP("kloop-fetch-copy-k1", "1 u64 field: copy_from_user",
+	      0, 8, UAB_LOOP_FETCH_COPY, 1, NULL),
+	KLOOP("kloop-fetch-unsafe-k1", "1 u64 field: user_access_begin block",
+	      0, 8, UAB_LOOP_FETCH_UNSAFE, 1, NULL),
+	KLOOP("kloop-fetch-masked-k1", "1 u64 field: masked_user_access_begin",
+	      0, 8, UAB_LOOP_FETCH_MASKED, 1, NULL),
+	KLOOP("kloop-fetch-get-k4", "4 u64 fields: 4 get_user",
+	      0, 32, UAB_LOOP_FETCH_GET_USER, 4, NULL),
+	KLOOP("kloop-fetch-copy-k4", "4 u64 fields: one copy_from_user",
+	      0, 32, UAB_LOOP_FETCH_COPY, 4, NULL),
+	KLOOP("kloop-fetch-unsafe-k4", "4 u64 fields: user_access_begin block",
+	      0, 32, UAB_LOOP_FETCH_UNSAFE, 4, NULL),
+	KLOOP("kloop-fetch-masked-k4", "4 u64 fields: masked_user_access_begin",
+	      0, 32, UAB_LOOP_FETCH_MASKED, 4, NULL),
+	KLOOP("kloop-fetch-get-k16", "16 u64 fields: 16 get_user",
+	      0, 128, UAB_LOOP_FETCH_GET_USER, 16, NULL),
+	KLOOP("kloop-fetch-copy-k16", "16 u64 fields: one copy_from_user",
+	      0, 128, UAB_LOOP_FETCH_COPY, 16, NULL),
+	KLOOP("kloop-fetch-unsafe-k16", "16 u64 fields: user_access_begin block",
+	      0, 128, UAB_LOOP_FETCH_UNSAFE, 16, NULL),
+	KLOOP("kloop-fetch-masked-k16", "16 u64 fields: masked_user_access_begin",
+	      0, 128, UAB_LOOP_FETCH_MASKED, 16, NULL),
+	KLOOP("kloop-empty", "the kernel loop alone: toggles' baseline",
+	      0, 0, UAB_LOOP_EMPTY, 0, "kloop-toggle"),
+	KLOOP("kloop-toggle", "one bare protection toggle pair per iteration",
+	      0, 0, UAB_LOOP_TOGGLE, 0, "kloop-toggle"),
+	KLOOP("kloop-uaccess-pair", "user_access_begin + user_access_end",
+	      0, 0, UAB_LOOP_UACCESS_PAIR, 0, "kloop-toggle"),
 };
 
 const size_t nworkloads = sizeof(workloads) / sizeof(workloads[0]);

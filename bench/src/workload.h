@@ -24,6 +24,9 @@ struct wl_ctx {
 	uint32_t calibrate_ticks;	/* --calibrate's injection, 0 if none */
 	uint32_t inject_restore;	/* the boot's inject_ticks */
 	int param_fd;		/* the module's inject_ticks in sysfs, or -1 */
+	const void *param;	/* the descriptor's param */
+	struct uab_loop loop;	/* kloop: LOOP ioctl argument */
+	uint64_t expect;	/* kloop: the result every call must give */
 	bool failed;		/* an operation returned short or an error */
 	int err;		/* errno of the first failure */
 };
@@ -41,6 +44,7 @@ enum wl_flag {
 	WL_CALIB = 1 << 2,	/* machine speed: always run, the header's
 				 * calib_workload */
 	WL_INJECT = 1 << 3,	/* in-boot calibration: run with --calibrate */
+	WL_KLOOP = 1 << 4,	/* in-kernel loop: run with --kloop */
 };
 
 struct workload {
@@ -57,7 +61,18 @@ struct workload {
 	int (*setup)(struct wl_ctx *c);	/* 0, or -1 with errno */
 	void (*teardown)(struct wl_ctx *c);
 	wl_batch_fn batch;	/* WL_BATCH(): the operation inlined */
+	const void *param;	/* what a family of workloads differs by */
+	/*
+	 * Cells of one group (NULL: none) compared inside one boot run equal
+	 * batches when uabench sizes them: the fewest ops any of them was
+	 * sized to. What a batch costs beyond its ops (the syscall that runs
+	 * them) then cancels in their difference.
+	 */
+	const char *batch_group;
 };
+
+/* At most this many descriptors (a test holds the table to it). */
+#define WL_MAX		64
 
 extern const struct workload workloads[];
 extern const size_t nworkloads;

@@ -19,7 +19,7 @@
 
 #define UAB_DEVICE_NAME		"uaccess_bench"
 #define UAB_DEVICE_PATH		"/dev/" UAB_DEVICE_NAME
-#define UAB_ABI_VERSION		2
+#define UAB_ABI_VERSION		3
 
 /*
  * Byte i of the kernel buffer as the module fills it at load time.  Mixing
@@ -112,10 +112,73 @@ struct uab_probe {
 	__u32 reserved;		/* must be zero */
 };
 
+/* uab_loop.op: the primitive each iteration runs once */
+#define UAB_LOOP_COPY_TO_USER		1	/* copy_to_user, len bytes */
+#define UAB_LOOP_COPY_FROM_USER		2	/* copy_from_user, len bytes */
+#define UAB_LOOP_GET_USER		3	/* get_user of len (1,2,4,8) */
+#define UAB_LOOP_PUT_USER		4	/* put_user of len (1,2,4,8) */
+#define UAB_LOOP_CLEAR_USER		5	/* clear_user, len bytes */
+#define UAB_LOOP_STRNCPY_FROM_USER	6	/* at most len bytes */
+#define UAB_LOOP_STRNLEN_USER		7	/* at most len bytes */
+#define UAB_LOOP_FETCH_GET_USER		8	/* fields get_user calls */
+#define UAB_LOOP_FETCH_COPY		9	/* one copy_from_user */
+#define UAB_LOOP_FETCH_UNSAFE		10	/* one user access block */
+#define UAB_LOOP_FETCH_MASKED		11	/* the same, masked */
+#define UAB_LOOP_EMPTY			12	/* nothing: the loop alone */
+#define UAB_LOOP_TOGGLE			13	/* one bare toggle pair */
+#define UAB_LOOP_UACCESS_PAIR		14	/* user_access_begin + end */
+
+#define UAB_LOOP_ITERS_MAX	0x1000000U	/* 2^24 */
+#define UAB_LOOP_FIELDS_MAX	16
+/* iters * len may not exceed this: bounds one call's work. */
+#define UAB_LOOP_BYTES_MAX	0x100000000ULL	/* 4 GiB */
+
+/*
+ * Runs one uaccess primitive iters times inside the kernel on the
+ * caller's buffer at addr, and returns the counter ticks the iterations
+ * took (the counter inject_ticks counts; yields excluded).
+ *   COPY_*, CLEAR_USER: len bytes at addr, 1..buf_size.
+ *   GET_USER, PUT_USER: one len-byte value at addr (len 1, 2, 4 or 8;
+ *     PUT_USER stores zeros).
+ *   STRNCPY_FROM_USER, STRNLEN_USER: the string at addr, at most len
+ *     bytes (1..buf_size) are read.
+ *   FETCH_*: a struct of fields u64 at addr (1..UAB_LOOP_FIELDS_MAX);
+ *     len must be fields * 8. GET_USER: fields get_user calls; COPY:
+ *     one copy_from_user; UNSAFE: fields unsafe_get_user inside one
+ *     user_access_begin block; MASKED: the same block opened with
+ *     masked_user_access_begin (x86-64 from 6.12).
+ *   EMPTY, TOGGLE: addr and len must be zero. TOGGLE issues the
+ *     architecture's bare protection switch and its undo, the ones the
+ *     kernel's uaccess routines use: x86 stac/clac, arm64 the privileged
+ *     uaccess enable/disable (PSTATE.PAN or TTBR0), arm the domain
+ *     switch (DACR); a kernel without the protection patches or compiles
+ *     them out.
+ *   UACCESS_PAIR: user_access_begin(addr, len) and user_access_end(),
+ *     with what the kernel adds to them (x86: barrier_nospec).
+ * result: STRNCPY/STRNLEN the last return value; GET_USER and FETCH_*
+ * the sum of the values read in the last iteration; otherwise 0.
+ * Errors: EINVAL for an unknown op, non-zero flags, iters outside
+ * 1..UAB_LOOP_ITERS_MAX, a len or fields the op does not take, or
+ * iters * len above UAB_LOOP_BYTES_MAX; EFAULT when the user memory is
+ * not accessible; EOPNOTSUPP for FETCH_MASKED on a kernel without masked
+ * user access; EINTR when a fatal signal arrived.
+ */
+struct uab_loop {
+	__u64 addr;		/* user pointer */
+	__u64 len;		/* bytes, see the op */
+	__u32 op;		/* UAB_LOOP_* */
+	__u32 iters;		/* 1..UAB_LOOP_ITERS_MAX */
+	__u32 fields;		/* FETCH_*: u64 fields, else 0 */
+	__u32 flags;		/* must be zero */
+	__u64 ticks;		/* out: counter ticks of the iterations */
+	__u64 result;		/* out: see above */
+};
+
 /* Magic: see kmod/README.md for why this byte is free. */
 #define UAB_IOC_MAGIC		0xBB
 #define UAB_IOC_STATUS		_IOR(UAB_IOC_MAGIC, 0x01, struct uab_status)
 #define UAB_IOC_COPY		_IOW(UAB_IOC_MAGIC, 0x02, struct uab_copy)
 #define UAB_IOC_PROBE		_IOWR(UAB_IOC_MAGIC, 0x03, struct uab_probe)
+#define UAB_IOC_LOOP		_IOWR(UAB_IOC_MAGIC, 0x04, struct uab_loop)
 
 #endif /* _UAPI_UACCESS_BENCH_H */

@@ -609,6 +609,59 @@ static void in_boot_calibration_of_a_real_boot(void **state)
 }
 
 /*
+ * Two real lab boots of uabench --kloop (6.1, QEMU TCG, 2026-12-08), cut
+ * to the toggle cells, kloop-get-8, read and calib: SMAP on and, with
+ * clearcpuid=smap, off. The bare toggle costs 58 ticks where SMAP is on
+ * and 0.01 where it is off; user_access_begin + end keeps its
+ * barrier_nospec when off (9 ticks). In-kernel loops are no cells of the
+ * cross-boot tables, and have tables of their own.
+ */
+static void toggle_cost_of_real_boots(void **state)
+{
+	char args[4400], *s;
+
+	(void)state;
+	snprintf(args, sizeof(args), "rm -rf '%s/kloop' && mkdir '%s/kloop' && "
+		 "cp '%s/data/kloop-smap.csv.gz' '%s/data/kloop-nosmap.csv.gz' "
+		 "'%s/kloop/'", dir, dir, test_env("TESTDIR"),
+		 test_env("TESTDIR"), dir);
+	assert_int_equal(system(args), 0);
+	snprintf(args, sizeof(args), "'%s/kloop'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("kloop/report/toggle.csv");
+	assert_non_null(strstr(s, ",1,on,kloop-toggle,tsc,50,58.0735,51.7886,89.022,ok\n"));
+	assert_non_null(strstr(s, ",1,off,kloop-toggle,tsc,50,0.0103,-0.0416999,0.0234001,ok\n"));
+	assert_non_null(strstr(s, ",1,off,kloop-uaccess-pair,tsc,50,9.03355,8.1774,11.2381,\n"));
+	free(s);
+	s = file_in("kloop/report/overhead.csv");
+	assert_null(strstr(s, "kloop-"));
+	assert_non_null(strstr(s, "x86_64,read,"));
+	free(s);
+	s = file_in("kloop/report/REPORT.md");
+	assert_non_null(strstr(s, "## What one protection toggle costs, inside one boot"));
+	assert_non_null(strstr(s, "Self-check passed in every boot."));
+	assert_null(strstr(s, "TOGGLE SELF-CHECK FAILED"));
+	assert_non_null(strstr(s, "## In-kernel primitives (uabench --kloop)"));
+	assert_non_null(strstr(s, "| get-8 | 8 | tsc |"));
+	free(s);
+
+	/* The same off boot claiming SMAP on: its toggle cost nothing. */
+	snprintf(args, sizeof(args), "cd '%s/kloop' && zcat kloop-nosmap.csv.gz | "
+		 "sed 's/,nosmap,x86_64,\\([^,]*\\),off,/,nosmap,x86_64,\\1,on,/; "
+		 "s/^# smap=off/# smap=on/' | gzip > n.csv.gz && "
+		 "mv n.csv.gz kloop-nosmap.csv.gz", dir);
+	assert_int_equal(system(args), 0);
+	snprintf(args, sizeof(args), "'%s/kloop'", dir);
+	assert_int_equal(uareport(args), 0);
+	s = file_in("kloop/report/toggle.csv");
+	assert_non_null(strstr(s, ",1,on,kloop-toggle,tsc,50,0.0103,-0.0416999,0.0234001,suspect\n"));
+	free(s);
+	s = file_in("kloop/report/REPORT.md");
+	assert_non_null(strstr(s, "TOGGLE SELF-CHECK FAILED in 1 measurement(s)"));
+	free(s);
+}
+
+/*
  * Boots of a protected entry (smap on, +3 %) and of its baseline in dir/sub,
  * each side on its own kernel release; boots a side, the workloads given.
  */
@@ -835,6 +888,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(full_report),
 		cmocka_unit_test(in_boot_calibration_of_a_real_boot),
+		cmocka_unit_test(toggle_cost_of_real_boots),
 		cmocka_unit_test(boots_needed_without_spread),
 		cmocka_unit_test(kernels_side_by_side),
 		cmocka_unit_test(kernels_crossed_and_mixed),

@@ -112,6 +112,31 @@ static const struct workload counting = {
 	.batch = batch_count,
 };
 
+/* Ten times the work of op_count per operation. */
+WL_OP op_count10(struct wl_ctx *c)
+{
+	for (int i = 0; i < 10; i++) {
+		c->sink++;
+		__asm__ volatile("" : : "r"(c->sink) : "memory");
+	}
+}
+
+WL_BATCH(batch_count10, op_count10)
+
+static const struct workload grouped_cheap = {
+	.name = "grouped_cheap",
+	.summary = "counts its calls, batch group g",
+	.batch = batch_count,
+	.batch_group = "g",
+};
+
+static const struct workload grouped_dear = {
+	.name = "grouped_dear",
+	.summary = "counts ten times a call, batch group g",
+	.batch = batch_count10,
+	.batch_group = "g",
+};
+
 static const struct workload failing = {
 	.name = "failing",
 	.summary = "fails at the 5000th call",
@@ -207,6 +232,38 @@ static void auto_iters_and_min_time(void **state)
 	samples_free(&s);
 }
 
+/*
+ * Sized cells of one batch group run equal batches (the fewest ops any
+ * got); fixed iters are left alone.
+ */
+static void batch_group_runs_equal_batches(void **state)
+{
+	struct schedule_opts o = { .batches = 2, .batch_s = 1e-3,
+				   .warmup_s = 0.002, .seed = 5 };
+	struct samples s = { 0 };
+	struct bench_cell cells[3];
+	char err[256];
+
+	(void)state;
+	make_cells(cells, 3, &grouped_cheap, 0);
+	cells[1].w = &grouped_dear;
+	cells[2].w = &counting;
+	assert_int_equal(schedule_run(cells, 3, &cs, &o, &s, err,
+				      sizeof(err)), 0);
+	assert_int_equal(cells[0].iters, cells[1].iters);
+	assert_true(cells[0].sized && cells[1].sized && cells[2].sized);
+	samples_free(&s);
+
+	make_cells(cells, 2, &grouped_cheap, 1000);
+	cells[1].w = &grouped_dear;
+	cells[1].iters = 10;
+	assert_int_equal(schedule_run(cells, 2, &cs, &o, &s, err,
+				      sizeof(err)), 0);
+	assert_int_equal(cells[0].iters, 1000);
+	assert_int_equal(cells[1].iters, 10);
+	samples_free(&s);
+}
+
 static void read_cost_measured(void **state)
 {
 	double c = schedule_read_cost(&cs);
@@ -293,6 +350,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fixed_batches, open_clock,
 						close_clock),
 		cmocka_unit_test_setup_teardown(auto_iters_and_min_time,
+						open_clock, close_clock),
+		cmocka_unit_test_setup_teardown(batch_group_runs_equal_batches,
 						open_clock, close_clock),
 		cmocka_unit_test_setup_teardown(read_cost_measured, open_clock,
 						close_clock),

@@ -680,6 +680,277 @@ static void test_inject_ticks(const void *arg)
 		    "inject_ticks restored to %s", prev);
 }
 
+static long do_loop(int fd, uint32_t op, uint64_t addr, uint64_t len,
+		    uint32_t iters, uint32_t fields, struct uab_loop *out)
+{
+	struct uab_loop l = {
+		.addr = addr, .len = len, .op = op, .iters = iters,
+		.fields = fields,
+	};
+	long ret = ioctl(fd, UAB_IOC_LOOP, &l);
+
+	if (out)
+		*out = l;
+	return ret;
+}
+
+/* Whether this kernel has masked user access: x86-64 from 6.12. */
+static bool kernel_masks(const struct uab_status *st)
+{
+	unsigned int major = 0, minor = 0;
+
+	if (strcmp(st->arch, "x86_64") != 0 ||
+	    sscanf(st->release, "%u.%u", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 12);
+}
+
+static void expect_loop_ok(long ret, const struct uab_loop *l,
+			   uint64_t result, const char *what)
+{
+	int e = errno;
+
+	ktap_expect(ret == 0 && l->ticks > 0 && l->result == result,
+		    "LOOP %s: want 0, ticks > 0, result %llu; got ret=%ld "
+		    "(%s) ticks=%llu result=%llu", what,
+		    (unsigned long long)result, ret,
+		    ret ? strerror(e) : "ok", (unsigned long long)l->ticks,
+		    (unsigned long long)l->result);
+}
+
+/* Every op on a valid buffer: it runs, and did what it says. */
+static void test_loop_ops(const void *arg)
+{
+	static const uint32_t widths[] = { 1, 2, 4, 8 };
+	uint8_t a[64], b[64];
+	uint64_t fields[UAB_LOOP_FIELDS_MAX], sum = 0, v;
+	struct uab_loop l;
+	struct fixture f;
+	char what[64];
+	size_t i;
+	long ret;
+
+	(void)arg;
+	fixture_setup(&f);
+	/* copy_to_user gives what read gives; copy_from_user what it got. */
+	ktap_expect(read(f.fd, a, sizeof(a)) == (ssize_t)sizeof(a),
+		    "read 64 bytes");
+	memset(b, 0, sizeof(b));
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_COPY_TO_USER, ptr_u64(b),
+			       sizeof(b), 1000, 0, &l), &l, 0, "COPY_TO_USER");
+	ktap_expect(memcmp(a, b, sizeof(a)) == 0,
+		    "COPY_TO_USER copied the kernel buffer");
+	fill_random(b, sizeof(b), 7);
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_COPY_FROM_USER, ptr_u64(b),
+			       sizeof(b), 1000, 0, &l), &l, 0,
+		       "COPY_FROM_USER");
+	ktap_expect(read(f.fd, a, sizeof(a)) == (ssize_t)sizeof(a) &&
+		    memcmp(a, b, sizeof(a)) == 0,
+		    "COPY_FROM_USER filled the kernel buffer");
+	for (i = 0; i < ARRAY_LEN(widths); i++) {
+		memset(b, 0xc3, sizeof(b));
+		v = 0;
+		memcpy(&v, b, widths[i]);
+		snprintf(what, sizeof(what), "GET_USER of %u bytes", widths[i]);
+		expect_loop_ok(do_loop(f.fd, UAB_LOOP_GET_USER, ptr_u64(b),
+				       widths[i], 1000, 0, &l), &l, v, what);
+		snprintf(what, sizeof(what), "PUT_USER of %u bytes", widths[i]);
+		expect_loop_ok(do_loop(f.fd, UAB_LOOP_PUT_USER, ptr_u64(b),
+				       widths[i], 1000, 0, &l), &l, 0, what);
+		ktap_expect(b[0] == 0 && b[widths[i] - 1] == 0 &&
+			    b[widths[i]] == 0xc3,
+			    "PUT_USER stored %u zero bytes, no more",
+			    widths[i]);
+	}
+	memset(b, 0xc3, sizeof(b));
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_CLEAR_USER, ptr_u64(b), 40,
+			       1000, 0, &l), &l, 0, "CLEAR_USER");
+	ktap_expect(b[0] == 0 && b[39] == 0 && b[40] == 0xc3,
+		    "CLEAR_USER cleared 40 bytes, no more");
+	memset(b, 0, sizeof(b));
+	strcpy((char *)b, "hostile");
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_STRNCPY_FROM_USER, ptr_u64(b),
+			       sizeof(b), 1000, 0, &l), &l, 7,
+		       "STRNCPY_FROM_USER");
+	ktap_expect(read(f.fd, a, 8) == 8 && memcmp(a, "hostile", 8) == 0,
+		    "STRNCPY_FROM_USER copied the string and its NUL");
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_STRNLEN_USER, ptr_u64(b),
+			       sizeof(b), 1000, 0, &l), &l, 8,
+		       "STRNLEN_USER (length with the NUL)");
+	/* No NUL within len: a count above len (the string's, on x86). */
+	ret = do_loop(f.fd, UAB_LOOP_STRNLEN_USER, ptr_u64(b), 4, 1000, 0, &l);
+	ktap_expect(ret == 0 && l.result > 4,
+		    "LOOP STRNLEN_USER capped at 4: want 0 and a result above "
+		    "4, got ret=%ld result=%llu", ret,
+		    (unsigned long long)l.result);
+	for (i = 0; i < UAB_LOOP_FIELDS_MAX; i++) {
+		fields[i] = 1000003ULL * (i + 1);
+		sum += fields[i];
+	}
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_FETCH_GET_USER, ptr_u64(fields),
+			       sizeof(fields), 1000, UAB_LOOP_FIELDS_MAX, &l),
+		       &l, sum, "FETCH_GET_USER of 16 fields");
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_FETCH_COPY, ptr_u64(fields),
+			       sizeof(fields), 1000, UAB_LOOP_FIELDS_MAX, &l),
+		       &l, sum, "FETCH_COPY of 16 fields");
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_FETCH_UNSAFE, ptr_u64(fields),
+			       4 * sizeof(fields[0]), 1000, 4, &l), &l,
+		       fields[0] + fields[1] + fields[2] + fields[3],
+		       "FETCH_UNSAFE of 4 fields");
+	ret = do_loop(f.fd, UAB_LOOP_FETCH_MASKED, ptr_u64(fields),
+		      sizeof(fields[0]), 1000, 1, &l);
+	if (kernel_masks(&f.st))
+		expect_loop_ok(ret, &l, fields[0], "FETCH_MASKED of 1 field");
+	else
+		expect_errno(ret, EOPNOTSUPP, "EOPNOTSUPP",
+			     "FETCH_MASKED where the kernel has no masking");
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_EMPTY, 0, 0, 100000, 0, &l), &l,
+		       0, "EMPTY");
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_TOGGLE, 0, 0, 100000, 0, &l), &l,
+		       0, "TOGGLE");
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_UACCESS_PAIR, ptr_u64(b), 1,
+			       100000, 0, &l), &l, 0, "UACCESS_PAIR");
+	/* Chunked and yielding: the maximum count of a cheap op. */
+	expect_loop_ok(do_loop(f.fd, UAB_LOOP_EMPTY, 0, 0, UAB_LOOP_ITERS_MAX,
+			       0, &l), &l, 0, "EMPTY, UAB_LOOP_ITERS_MAX times");
+}
+
+/* Malformed requests: EINVAL, whatever the buffer. */
+static void test_loop_bad_requests(const void *arg)
+{
+	uint64_t fields[UAB_LOOP_FIELDS_MAX + 1] = { 0 };
+	struct fixture f;
+	uint64_t addr, fa;
+	struct uab_loop l;
+
+	(void)arg;
+	fixture_setup(&f);
+	addr = ptr_u64(f.buf);
+	fa = ptr_u64(fields);
+	memset(&l, 0, sizeof(l));
+	l.addr = addr;
+	l.len = 8;
+	l.op = UAB_LOOP_COPY_TO_USER;
+	l.iters = 1;
+	l.flags = 1;
+	expect_errno(ioctl(f.fd, UAB_IOC_LOOP, &l), EINVAL, "EINVAL",
+		     "LOOP with flags 1");
+	expect_errno(do_loop(f.fd, UAB_LOOP_COPY_TO_USER, addr, 8, 0, 0, NULL),
+		     EINVAL, "EINVAL", "LOOP with iters 0");
+	expect_errno(do_loop(f.fd, UAB_LOOP_EMPTY, 0, 0,
+			     UAB_LOOP_ITERS_MAX + 1, 0, NULL),
+		     EINVAL, "EINVAL", "LOOP with iters UAB_LOOP_ITERS_MAX + 1");
+	expect_errno(do_loop(f.fd, 0, addr, 8, 1, 0, NULL), EINVAL, "EINVAL",
+		     "LOOP with op 0");
+	expect_errno(do_loop(f.fd, UAB_LOOP_UACCESS_PAIR + 1, addr, 8, 1, 0,
+			     NULL), EINVAL, "EINVAL", "LOOP with an op past the last");
+	expect_errno(do_loop(f.fd, UAB_LOOP_COPY_TO_USER, addr, 0, 1, 0, NULL),
+		     EINVAL, "EINVAL", "COPY_TO_USER with len 0");
+	expect_errno(do_loop(f.fd, UAB_LOOP_COPY_FROM_USER, addr, f.size + 1, 1,
+			     0, NULL), EINVAL, "EINVAL",
+		     "COPY_FROM_USER with len buf_size + 1");
+	expect_errno(do_loop(f.fd, UAB_LOOP_STRNLEN_USER, addr, UINT64_MAX, 1,
+			     0, NULL), EINVAL, "EINVAL",
+		     "STRNLEN_USER with len 2^64 - 1");
+	expect_errno(do_loop(f.fd, UAB_LOOP_GET_USER, addr, 3, 1, 0, NULL),
+		     EINVAL, "EINVAL", "GET_USER of 3 bytes");
+	expect_errno(do_loop(f.fd, UAB_LOOP_PUT_USER, addr, 16, 1, 0, NULL),
+		     EINVAL, "EINVAL", "PUT_USER of 16 bytes");
+	expect_errno(do_loop(f.fd, UAB_LOOP_COPY_TO_USER, addr, 8, 1, 1, NULL),
+		     EINVAL, "EINVAL", "COPY_TO_USER with fields 1");
+	expect_errno(do_loop(f.fd, UAB_LOOP_FETCH_COPY, fa, 0, 1, 0, NULL),
+		     EINVAL, "EINVAL", "FETCH_COPY with fields 0");
+	expect_errno(do_loop(f.fd, UAB_LOOP_FETCH_GET_USER, fa,
+			     sizeof(fields), 1, UAB_LOOP_FIELDS_MAX + 1, NULL),
+		     EINVAL, "EINVAL", "FETCH_GET_USER with 17 fields");
+	expect_errno(do_loop(f.fd, UAB_LOOP_FETCH_UNSAFE, fa, 24, 1, 4, NULL),
+		     EINVAL, "EINVAL", "FETCH_UNSAFE of 4 fields in 24 bytes");
+	expect_errno(do_loop(f.fd, UAB_LOOP_EMPTY, addr, 0, 1, 0, NULL),
+		     EINVAL, "EINVAL", "EMPTY with an address");
+	expect_errno(do_loop(f.fd, UAB_LOOP_TOGGLE, 0, 8, 1, 0, NULL),
+		     EINVAL, "EINVAL", "TOGGLE with a length");
+	expect_errno(do_loop(f.fd, UAB_LOOP_UACCESS_PAIR, addr, 0, 1, 0, NULL),
+		     EINVAL, "EINVAL", "UACCESS_PAIR with len 0");
+	/* More than UAB_LOOP_BYTES_MAX in one call is refused, not run. */
+	expect_errno(do_loop(f.fd, UAB_LOOP_COPY_TO_USER, addr, f.size,
+			     (uint32_t)(UAB_LOOP_BYTES_MAX / f.size) + 1, 0,
+			     NULL), EINVAL, "EINVAL",
+		     "COPY_TO_USER of more than UAB_LOOP_BYTES_MAX");
+	expect_errno(ioctl(f.fd, UAB_IOC_LOOP, NULL), EFAULT, "EFAULT",
+		     "LOOP with a NULL request");
+}
+
+/* Every op that touches user memory, at bad addresses: EFAULT, no oops. */
+static void test_loop_bad_pointer(const void *arg)
+{
+	static const struct {
+		uint32_t op, fields;
+		uint64_t len;
+		const char *name;
+	} ops[] = {
+		{ UAB_LOOP_COPY_TO_USER, 0, 64, "COPY_TO_USER" },
+		{ UAB_LOOP_COPY_FROM_USER, 0, 64, "COPY_FROM_USER" },
+		{ UAB_LOOP_GET_USER, 0, 4, "GET_USER" },
+		{ UAB_LOOP_PUT_USER, 0, 4, "PUT_USER" },
+		{ UAB_LOOP_CLEAR_USER, 0, 64, "CLEAR_USER" },
+		{ UAB_LOOP_STRNCPY_FROM_USER, 0, 64, "STRNCPY_FROM_USER" },
+		{ UAB_LOOP_STRNLEN_USER, 0, 64, "STRNLEN_USER" },
+		{ UAB_LOOP_FETCH_GET_USER, 4, 32, "FETCH_GET_USER" },
+		{ UAB_LOOP_FETCH_COPY, 4, 32, "FETCH_COPY" },
+		{ UAB_LOOP_FETCH_UNSAFE, 4, 32, "FETCH_UNSAFE" },
+		{ UAB_LOOP_FETCH_MASKED, 4, 32, "FETCH_MASKED" },
+	};
+	const struct bad_address *bad = arg;
+	const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	struct fixture f;
+	char what[96];
+	size_t i, len = 64;
+	uint8_t *p;
+
+	fixture_setup(&f);
+	p = bad_range(bad->kind, &len);
+	for (i = 0; i < ARRAY_LEN(ops); i++) {
+		uint64_t at = ptr_u64(p), n = ops[i].len;
+
+		if (ops[i].op == UAB_LOOP_FETCH_MASKED && !kernel_masks(&f.st))
+			continue;
+		/* Half-unmapped: the access starts on the real page and
+		 * runs off it (strings: no NUL before the hole).
+		 */
+		if (bad->kind == BAD_HALF_UNMAPPED) {
+			if (ops[i].op == UAB_LOOP_GET_USER ||
+			    ops[i].op == UAB_LOOP_PUT_USER)
+				continue;
+			at += page - n / 2;
+			/* Non-zero bytes: the ops before cleared some. */
+			memset(p + page - n / 2, 1, n / 2);
+		}
+		snprintf(what, sizeof(what), "LOOP %s at %s", ops[i].name,
+			 bad->name);
+		expect_errno(do_loop(f.fd, ops[i].op, at, n, 10, ops[i].fields,
+				     NULL), EFAULT, "EFAULT", what);
+	}
+}
+
+/*
+ * Every bitness: the full 64-bit kernel address. UACCESS_PAIR only asks
+ * access_ok(), which refuses nothing else here (a 32-bit caller's
+ * KERNEL_PTR is a user address to a 64-bit kernel).
+ */
+static void test_loop_kernel_addr64(const void *arg)
+{
+	struct fixture f;
+
+	(void)arg;
+	fixture_setup(&f);
+	expect_errno(do_loop(f.fd, UAB_LOOP_COPY_TO_USER, KERNEL_ADDR64, 64,
+			     10, 0, NULL), EFAULT, "EFAULT",
+		     "LOOP COPY_TO_USER at 0xffff888000000000");
+	expect_errno(do_loop(f.fd, UAB_LOOP_UACCESS_PAIR, KERNEL_ADDR64, 1,
+			     10, 0, NULL), EFAULT, "EFAULT",
+		     "LOOP UACCESS_PAIR at 0xffff888000000000");
+}
+
 static void test_no_oops(const void *arg)
 {
 	unsigned long now = read_taint();
@@ -713,6 +984,16 @@ static const struct test tests[] = {
 	{ "COPY with invalid requests", test_bad_requests, NULL },
 	{ "unknown commands", test_unknown_commands, NULL },
 	{ "PROBE refused without allow_probes", test_probes_refused, NULL },
+	{ "LOOP: every op does what it says", test_loop_ops, NULL },
+	{ "LOOP with invalid requests", test_loop_bad_requests, NULL },
+	{ "LOOP at NULL", test_loop_bad_pointer, &bad_addresses[0] },
+	{ "LOOP at an unmapped address", test_loop_bad_pointer,
+	  &bad_addresses[1] },
+	{ "LOOP at a kernel address", test_loop_bad_pointer,
+	  &bad_addresses[2] },
+	{ "LOOP off a half-unmapped buffer", test_loop_bad_pointer,
+	  &bad_addresses[3] },
+	{ "LOOP at a 64-bit kernel address", test_loop_kernel_addr64, NULL },
 	{ "restore the load-time pattern", test_restore_pattern, NULL },
 	{ "inject_ticks at its limits", test_inject_ticks, NULL },
 	{ "kernel neither oopsed nor warned", test_no_oops, NULL },
