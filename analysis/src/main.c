@@ -37,6 +37,9 @@ static const char USAGE[] =
 	"  --probes-expect FILE  the probe expectations every probe row's verdict\n"
 	"                   is recomputed from (default: this tree's\n"
 	"                   configs/probes.expect)\n"
+	"  --toggle-pairs FILE  toggle pairs per operation of each path, for\n"
+	"                   REPORT.md's prediction (default: this tree's\n"
+	"                   configs/toggle-pairs)\n"
 	"  --validate       only check the files: 'file:line: what is wrong' for\n"
 	"                   each problem; exit 0 when all are valid, else 1. It\n"
 	"                   refuses whatever a full run refuses (probe files, one\n"
@@ -257,6 +260,8 @@ int main(int argc, char **argv)
 	struct toggle_set toggles = { 0 };
 	const char *out = NULL, *cells = NULL, *expect_str = NULL;
 	const char *probes_expect = UAB_PROBES_EXPECT;
+	const char *toggle_pairs_path = UAB_TOGGLE_PAIRS;
+	struct toggle_pairs tpairs = { 0 };
 	struct expect expect;
 	struct dataset ds;
 	int validate = 0, rc = 0;
@@ -289,7 +294,7 @@ int main(int argc, char **argv)
 		static const char *const with_value[] = {
 			"--out", "--headline", "--baseline", "--precision",
 			"--cells", "--expect", "--level", "--probes-expect",
-			NULL
+			"--toggle-pairs", NULL
 		};
 		const char *const *o;
 
@@ -337,6 +342,8 @@ int main(int argc, char **argv)
 			}
 		} else if (!strcmp(*o, "--probes-expect")) {
 			probes_expect = val;
+		} else if (!strcmp(*o, "--toggle-pairs")) {
+			toggle_pairs_path = val;
 		} else if (!strcmp(*o, "--cells")) {
 			cells = val;
 		} else if (!strcmp(*o, "--expect")) {
@@ -421,6 +428,11 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
+	if (toggle_pairs_read(toggle_pairs_path, &tpairs, stderr)) {
+		fprintf(stderr, "uareport: cannot read the toggle pairs (--toggle-pairs)\n");
+		rc = 1;
+		goto done;
+	}
 	inboot_collect(&ds, opts.level, &inboot);
 	toggle_collect(&ds, opts.level, &toggles);
 	dataset_finish(&ds);
@@ -478,6 +490,7 @@ int main(int argc, char **argv)
 			.probes = &probes,
 			.inboot = &inboot,
 			.toggles = &toggles,
+			.pairs = &tpairs,
 		};
 
 		if (write_all(&a, out, &run))
@@ -495,6 +508,7 @@ done:
 	probes_free(&probes);
 	inboot_free(&inboot);
 	toggle_free(&toggles);
+	toggle_pairs_free(&tpairs);
 	dataset_free(&ds);
 	for (size_t i = 0; i < opts.npairs; i++)
 		free((char *)pairs[i].entry);

@@ -7,6 +7,7 @@
 #include "analysis.h"
 #include "inboot.h"
 #include "probes_read.h"
+#include "prediction.h"
 #include "toggle.h"
 
 /* A file written to <final>.tmp, then fsynced and renamed into place. */
@@ -65,6 +66,7 @@ struct run_info {
 	const struct probe_set *probes;	/* fault probes of the runs read */
 	const struct inboot *inboot;	/* uabench --calibrate, per boot */
 	const struct toggle_set *toggles;	/* uabench --kloop's toggles */
+	const struct toggle_pairs *pairs;	/* configs/toggle-pairs */
 };
 
 /* What every writer reads: the results, and the plots made from them. */

@@ -576,6 +576,7 @@ int report_md(const struct writer_ctx *w, FILE *f)
 	instrument_md(a, f);
 	inboot_md(w->run->inboot, ds, a->opts.level, f);
 	toggle_md(w->run->toggles, ds, a->opts.level, f);
+	prediction_md(a, w->run->toggles, w->run->pairs, f);
 	primitives_md(a, f);
 	protection_verified(w->run->probes, f);
 	if (!a->novh)

@@ -643,7 +643,18 @@ static void toggle_cost_of_real_boots(void **state)
 	assert_null(strstr(s, "TOGGLE SELF-CHECK FAILED"));
 	assert_non_null(strstr(s, "## In-kernel primitives (uabench --kloop)"));
 	assert_non_null(strstr(s, "| get-8 | 8 | tsc |"));
+	/* One pair (configs/toggle-pairs) times the pooled toggle; one boot
+	 * a side gives the cross-boot difference no interval. */
+	assert_non_null(strstr(s, "| read | 64 | tsc | smap vs nosmap | 6.1 | 1 | "
+			       "58.1 [51.8, 89.0] | -33.0 [n/a] | n/a |\n"));
 	free(s);
+
+	/* A toggle-pairs file with a bad count: refused, file and line. */
+	write_text("kloop/bad-pairs", "# protection workload pairs kernels where\n"
+		   "smap read one 6.1 uab_read\n");
+	snprintf(args, sizeof(args), "--toggle-pairs '%s/kloop/bad-pairs' '%s/kloop'",
+		 dir, dir);
+	assert_int_equal(uareport(args), 1);
 
 	/* The same off boot claiming SMAP on: its toggle cost nothing. */
 	snprintf(args, sizeof(args), "cd '%s/kloop' && zcat kloop-nosmap.csv.gz | "
