@@ -190,10 +190,13 @@ size_t geomean_counters(const struct analysis *a, uint32_t arch, uint32_t *out);
 const struct geomean *find_geomean(const struct analysis *a, uint32_t arch,
 				   uint32_t counter, uint32_t entry);
 
-/* A uabench --kloop workload (kloop-*): in-kernel loops, not paths. */
+/*
+ * A uabench --kloop workload: in-kernel loops (kloop-*) and their
+ * user-space reference copies (user-*), not paths through the kernel.
+ */
 static inline int is_kloop(const char *workload)
 {
-	return !strncmp(workload, "kloop-", 6);
+	return !strncmp(workload, "kloop-", 6) || !strncmp(workload, "user-", 5);
 }
 
 #endif

@@ -482,6 +482,152 @@ static void workload_plots(struct plotter *p, size_t k, const uint32_t *cells,
 	free(arch);
 }
 
+/*
+ * Median over an entry's boots of each boot's median per op of workload
+ * at size on counter, or NAN: the kloop-* and user-* series, which are no
+ * cells (analysis.h is_kloop).
+ */
+static double boots_median(const struct analysis *a, uint32_t arch,
+			   uint32_t entry, const char *workload, uint64_t size,
+			   uint32_t counter)
+{
+	const struct dataset *ds = a->ds;
+	float *m = xmalloc((ds->nseries + 1) * sizeof(*m)), *tmp;
+	size_t n = 0;
+	double med = NAN;
+
+	for (size_t i = 0; i < ds->nseries; i++) {
+		const struct series *s = &ds->series[i];
+		const struct boot *b = &ds->boot[s->boot];
+		int excluded = 0;
+
+		for (size_t x = 0; x < a->nexcl; x++)
+			excluded |= a->excl[x].boot == s->boot;
+		if (!excluded && b->arch == arch && b->entry == entry &&
+		    s->size == size && s->counter == counter && s->d.n &&
+		    !strcmp(S(ds, s->workload), workload))
+			m[n++] = (float)s->d.median;
+	}
+	if (n) {
+		tmp = xmalloc(n * sizeof(*tmp));
+		sort_floats(m, tmp, n);
+		free(tmp);
+		med = quantile(m, n, 0.5);
+	}
+	free(m);
+	return med;
+}
+
+/*
+ * The physical reference: copy_to_user's and copy_from_user's bandwidth
+ * in the kernel loop (and rep movsb's, on x86) as a fraction of user-space
+ * memcpy's at the same size, per entry: time per op of memcpy over time
+ * per op of the copy, medians over boots. One plot per arch, on the first
+ * time counter user-memcpy ran with (cycles where there is a PMU).
+ */
+static void bandwidth_plot(struct plotter *p, size_t k)
+{
+	static const char *const copies[] = {
+		"kloop-copy-to", "kloop-copy-from", "user-rep-movsb",
+	};
+	const struct analysis *a = p->a;
+	const struct dataset *ds = a->ds;
+	uint32_t arch = a->archs[k], counter = NO_STR;
+	uint64_t *sizes = NULL;
+	size_t nsizes = 0, blocks = 0;
+	struct outfile dat, gp;
+	char *stem;
+
+	for (size_t i = 0; i < ds->nseries; i++) {
+		const struct series *s = &ds->series[i];
+		size_t j = 0;
+
+		if (ds->boot[s->boot].arch != arch ||
+		    strcmp(S(ds, s->workload), "user-memcpy") ||
+		    !strcmp(S(ds, s->counter), "instructions"))
+			continue;
+		if (counter == NO_STR)
+			counter = s->counter;
+		if (s->counter != counter)
+			continue;
+		while (j < nsizes && sizes[j] != s->size)
+			j++;
+		if (j == nsizes) {
+			sizes = xrealloc(sizes, (nsizes + 1) * sizeof(*sizes));
+			sizes[nsizes++] = s->size;
+		}
+	}
+	if (!nsizes)
+		return;
+	/* ascending: gnuplot joins points in file order */
+	for (size_t i = 1; i < nsizes; i++)
+		for (size_t j = i; j > 0 && sizes[j - 1] > sizes[j]; j--) {
+			uint64_t t = sizes[j];
+
+			sizes[j] = sizes[j - 1];
+			sizes[j - 1] = t;
+		}
+	{
+		char *arch_name = safe_name(S(ds, arch));
+
+		stem = xasprintf("bandwidth_%s", arch_name);
+		free(arch_name);
+	}
+	if (!open_pair(p, stem, &dat, &gp)) {
+		free(stem);
+		free(sizes);
+		return;
+	}
+	gp_head(gp.f, stem, "copy bandwidth as a fraction of user-space memcpy", 0);
+	fprintf(gp.f, "set title \"%s: copy bandwidth / user-space memcpy bandwidth, same size (%s)\"\n"
+		"set xlabel 'bytes per copy'\nset ylabel 'fraction of memcpy bandwidth'\n"
+		"set logscale x 2\nset yrange [0:*]\nset key outside right top\n"
+		"set offsets graph 0.05, graph 0.05, 0, 0\nplot \\\n",
+		S(ds, arch), S(ds, counter));
+	for (uint32_t e = 0; e < a->nentry; e++) {
+		for (size_t w = 0; w < sizeof(copies) / sizeof(copies[0]); w++) {
+			int any = 0;
+
+			for (size_t i = 0; i < nsizes; i++) {
+				double ref = boots_median(a, arch, a->entry[e].name,
+							  "user-memcpy", sizes[i], counter);
+				double x = boots_median(a, arch, a->entry[e].name,
+							copies[w], sizes[i], counter);
+
+				if (isnan(ref) || isnan(x) || !(x > 0))
+					continue;
+				if (!any)
+					fprintf(dat.f, "# entry %s, %s: size, fraction of memcpy bandwidth\n",
+						S(ds, a->entry[e].name), copies[w]);
+				any = 1;
+				fprintf(dat.f, "%llu %.6g\n", (unsigned long long)sizes[i],
+					ref / x);
+			}
+			if (!any)
+				continue;
+			fputs("\n\n", dat.f);
+			fprintf(gp.f, "%s  '%s.dat' index %zu using 1:2 with linespoints lt %zu title ",
+				blocks ? ", \\\n" : "", stem, blocks, blocks % 6 + 1);
+			{
+				char *t = xasprintf("%s %s", S(ds, a->entry[e].name),
+						    copies[w]);
+
+				gp_str(gp.f, t, 50);
+				free(t);
+			}
+			blocks++;
+		}
+	}
+	if (!blocks)
+		fputs("  NaN notitle", gp.f);
+	fputc('\n', gp.f);
+	finish_plot(p, stem, &dat, &gp,
+		    xasprintf("%s: copy_to_user and copy_from_user (kernel loop) and rep movsb, bandwidth as a fraction of user-space memcpy at each size, per entry (%s)",
+			      S(ds, arch), S(ds, counter)));
+	free(stem);
+	free(sizes);
+}
+
 static int run_gnuplot(struct plotter *p, char **why_not)
 {
 	char **argv = xcalloc(p->nscripts + 2, sizeof(char *));
@@ -543,6 +689,7 @@ int write_plots(const struct analysis *a, const char *dir,
 
 		overhead_plot(&p, k);
 		kernel_plot(&p, k);
+		bandwidth_plot(&p, k);
 		/* cells are sorted by workload then counter: runs of one plot */
 		for (size_t i = 0; i < n;) {
 			size_t j = i;

@@ -23,6 +23,12 @@ struct prim_row {
 
 static const struct dataset *sort_ds;
 
+/* "copy-to" for kloop-copy-to; a user-* reference keeps its name. */
+static const char *primitive_name(const char *workload)
+{
+	return strncmp(workload, "kloop-", 6) ? workload : workload + 6;
+}
+
 static int row_cmp(const void *pa, const void *pb)
 {
 	const struct prim_row *a = pa, *b = pb;
@@ -139,7 +145,7 @@ static size_t arch_table(const struct dataset *ds, struct prim_row *rows,
 		size_t j = i;
 
 		fputs("| ", f);
-		md_str(f, S(ds, rows[i].workload) + 6);
+		md_str(f, primitive_name(S(ds, rows[i].workload)));
 		fprintf(f, " | %llu | ", (unsigned long long)rows[i].size);
 		md_str(f, S(ds, rows[i].counter));
 		fputs(" |", f);
@@ -182,7 +188,8 @@ void primitives_md(const struct analysis *a, FILE *f)
 	      "`unsafe_get_user` in one `user_access_begin` block, or the same "
 	      "block opened by `masked_user_access_begin` (x86-64, 6.12 and "
 	      "later). `toggle`, `uaccess-pair` and `empty`: see the section "
-	      "above. The loop's ioctl, once per batch, is spread over the "
+	      "above. `user-memcpy`, `user-rep-movsb`: the same sizes copied "
+	      "in user space, the ceiling of any copy (plot below). The loop's ioctl, once per batch, is spread over the "
 	      "batch's iterations, equally in every boot of a cell.\n", f);
 	for (size_t i = 0; i < n;)
 		i = arch_table(a->ds, rows, n, i, f);

@@ -190,6 +190,58 @@ WL_OP op_calib(struct wl_ctx *c)
 	c->sink = x;
 }
 
+/*
+ * The physical reference of the in-kernel copies (--kloop): user-space
+ * copies between two buffers at the same sizes, the ceiling no copy with
+ * or without a protection can beat.
+ */
+static int setup_copy_pair(struct wl_ctx *c)
+{
+	void *p;
+	int e = posix_memalign(&p, 4096, 2 * c->size);
+
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	memset(p, 0x5a, 2 * c->size);
+	c->buf = p;
+	return 0;
+}
+
+WL_OP op_memcpy(struct wl_ctx *c)
+{
+	memcpy(c->buf + c->size, c->buf, c->size);
+	__asm__ volatile("" : : "r"(c->buf) : "memory");
+}
+
+static int rep_movsb_supported(const struct wl_ctx *c, char *why, size_t len)
+{
+	(void)c;
+#if defined(__x86_64__) || defined(__i386__)
+	(void)why;
+	(void)len;
+	return 1;
+#else
+	snprintf(why, len, "rep movsb is an x86 instruction");
+	return 0;
+#endif
+}
+
+/* What copy_user_generic() does on CPUs with fast short rep movsb. */
+WL_OP op_rep_movsb(struct wl_ctx *c)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	void *d = c->buf + c->size;
+	const void *s = c->buf;
+	size_t n = c->size;
+
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+#else
+	(void)c;
+#endif
+}
+
 /* Nothing at all: what the batch loop itself costs per operation. */
 WL_OP op_noop(struct wl_ctx *c)
 {
@@ -205,6 +257,8 @@ WL_BATCH(batch_fd_write, op_fd_write)
 WL_BATCH(batch_pipe, op_pipe)
 WL_BATCH(batch_calib, op_calib)
 WL_BATCH(batch_noop, op_noop)
+WL_BATCH(batch_memcpy, op_memcpy)
+WL_BATCH(batch_rep_movsb, op_rep_movsb)
 
 static int batch_injected(struct wl_ctx *c, const struct counter_set *cs,
 			  uint64_t n, uint64_t *before, uint64_t *after,
@@ -356,6 +410,22 @@ const struct workload workloads[] = {
 		.setup = setup_none,
 		.teardown = teardown_none,
 		.batch = batch_noop,
+	},
+	{
+		.name = "user-memcpy",
+		.summary = "memcpy between two user buffers: the copies' ceiling",
+		.flags = WL_SIZED | WL_KLOOP,
+		.setup = setup_copy_pair,
+		.teardown = free_buf,
+		.batch = batch_memcpy,
+	}, {
+		.name = "user-rep-movsb",
+		.summary = "rep movsb between two user buffers (x86)",
+		.flags = WL_SIZED | WL_KLOOP,
+		.supported = rep_movsb_supported,
+		.setup = setup_copy_pair,
+		.teardown = free_buf,
+		.batch = batch_rep_movsb,
 	},
 	KLOOP("kloop-copy-to", "copy_to_user, in a kernel loop",
 	      WL_SIZED, 0, UAB_LOOP_COPY_TO_USER, 0, NULL),
