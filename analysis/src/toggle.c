@@ -131,6 +131,7 @@ static void per_boot(const struct dataset *ds, const struct series *x,
 	free(ev);
 	*r = (struct toggle_result){
 		.boot = x->boot, .counter = x->counter, .unit = x->unit,
+		.hz = strcmp(S(ds, x->unit), "ticks") ? 0 : x->hz,
 		.kind = kind, .state = boot_state(ds, &ds->boot[x->boot]),
 		.boots = 1, .rounds = n, .d = d,
 	};
@@ -148,7 +149,7 @@ static void pool(const struct dataset *ds, struct toggle_set *ts,
 		const struct toggle_result *a = &ts->boot[i];
 		uint32_t entry = ds->boot[a->boot].entry;
 		struct toggle_result p = *a;
-		double e = 0;
+		double e = 0, hz = 0;
 		size_t n = 0, ne = 0;
 
 		if (done[i])
@@ -162,6 +163,8 @@ static void pool(const struct dataset *ds, struct toggle_set *ts,
 				done[j] = 1;
 				n += b->rounds;
 				p.boots += j != i;
+				/* a TSC's rate is calibrated per boot */
+				hz = b->hz && hz >= 0 ? hz + (double)b->hz : -1;
 				if (!isnan(nothing[j])) {
 					e += nothing[j];
 					ne++;
@@ -182,6 +185,7 @@ static void pool(const struct dataset *ds, struct toggle_set *ts,
 			}
 		}
 		sort_floats(p.d, p.d + n, n);
+		p.hz = hz > 0 ? (uint64_t)(hz / (double)p.boots) : 0;
 		estimate(&p, ne ? e / (double)ne : NAN, level);
 		ts->pooled = xrealloc(ts->pooled,
 				      (ts->npooled + 1) * sizeof(*ts->pooled));
@@ -254,8 +258,10 @@ static void md_rows(const struct toggle_result *v, size_t n,
 		fprintf(f, " | %s | %s | ", state_words[r->state],
 			kind_words[r->kind]);
 		md_str(f, S(ds, r->counter));
-		fprintf(f, " | %.2f [%.2f, %.2f] | %zu | %s |\n", r->cost, r->lo,
-			r->hi, r->rounds,
+		fprintf(f, " | %.2f [%.2f, %.2f] | ", r->cost, r->lo, r->hi);
+		if (r->hz)
+			fprintf(f, "%.2f", 1e9 * r->cost / (double)r->hz);
+		fprintf(f, " | %zu | %s |\n", r->rounds,
 			r->kind == TOGGLE_BARE ? verdict_words[r->verdict] :
 			"-");
 	}
@@ -279,18 +285,21 @@ void toggle_md(const struct toggle_set *ts, const struct dataset *ds,
 		"mitigation), one batch each per round in a random order. A "
 		"cost is the median of the rounds' per-iteration differences "
 		"against the empty loop, in the counter's units, with the sign "
-		"test's %g %% interval. State: the protection the boot "
+		"test's %g %% interval, and in ns where the counter's rate is "
+		"known. State: the protection the boot "
 		"measured. Self-check (bare toggle): where the protection is "
 		"off, the toggle is patched out and must cost at most %g ns "
 		"(one empty iteration on a counter of unknown rate); where on, "
 		"its interval must lie above 0.\n\n"
 		"| entry | boot | state | what | counter | cost per pair [CI] | "
-		"rounds | self-check |\n|---|---|---|---|---|---|---:|---|\n",
+		"ns | rounds | self-check |\n"
+		"|---|---|---|---|---|---|---:|---:|---|\n",
 		100 * level, TOGGLE_OFF_MAX_NS);
 	md_rows(ts->boot, ts->nboot, ds, 0, f);
 	fputs("\nPooled per entry (every round of its boots):\n\n"
 	      "| entry | boots | state | what | counter | cost per pair [CI] | "
-	      "rounds | self-check |\n|---|---|---|---|---|---|---:|---|\n", f);
+	      "ns | rounds | self-check |\n"
+	      "|---|---|---|---|---|---|---:|---:|---|\n", f);
 	md_rows(ts->pooled, ts->npooled, ds, 1, f);
 	fprintf(f, "\n%s\n", ts->suspect ?
 		"**SELF-CHECK FAILED: a bare toggle cost something where the "

@@ -17,6 +17,7 @@ enum toggle_verdict { TOGGLE_OK, TOGGLE_SUSPECT, TOGGLE_TOO_FEW };
 struct toggle_result {
 	uint32_t boot;		/* dataset boot index; pooled: first boot */
 	uint32_t counter, unit;
+	uint64_t hz;		/* ticks per second, 0: no ns */
 	int kind;		/* enum toggle_kind */
 	int state;		/* enum toggle_state: measured in the boot */
 	size_t boots;		/* 1, or the boots pooled */
