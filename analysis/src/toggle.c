@@ -75,10 +75,15 @@ static const struct series *empty_of(const struct dataset *ds,
 	return NULL;
 }
 
-/* What "about nothing" is for a series (see TOGGLE_OFF_MAX_NS). */
+/*
+ * What "about nothing" is for a series (see TOGGLE_OFF_MAX_NS); NAN for
+ * an instruction count, which no time bound fits.
+ */
 static double off_max(const struct dataset *ds, const struct series *s,
 		      double empty)
 {
+	if (!strcmp(S(ds, s->counter), "instructions"))
+		return NAN;
 	if (s->hz && !strcmp(S(ds, s->unit), "ticks"))
 		return TOGGLE_OFF_MAX_NS * 1e-9 * (double)s->hz;
 	return empty;
@@ -99,6 +104,10 @@ static void estimate(struct toggle_result *r, double nothing, double level)
 	r->verdict = TOGGLE_OK;
 	if (r->kind != TOGGLE_BARE)
 		return;
+	if (isnan(nothing)) {
+		r->verdict = TOGGLE_UNCHECKED;
+		return;
+	}
 	if (r->state == TOGGLE_ON && !(r->lo > 0))
 		r->verdict = TOGGLE_SUSPECT;
 	if (r->state == TOGGLE_OFF && !(r->cost <= nothing))
@@ -239,6 +248,7 @@ static const char *const verdict_words[] = {
 	[TOGGLE_OK] = "yes",
 	[TOGGLE_SUSPECT] = "**NO**",
 	[TOGGLE_TOO_FEW] = "too few rounds",
+	[TOGGLE_UNCHECKED] = "- (instructions)",
 };
 
 static void md_rows(const struct toggle_result *v, size_t n,
@@ -289,8 +299,9 @@ void toggle_md(const struct toggle_set *ts, const struct dataset *ds,
 		"known. State: the protection the boot "
 		"measured. Self-check (bare toggle): where the protection is "
 		"off, the toggle is patched out and must cost at most %g ns "
-		"(one empty iteration on a counter of unknown rate); where on, "
-		"its interval must lie above 0.\n\n"
+		"(one empty iteration on a counter of unknown rate, such as "
+		"cycles; instruction counts are not checked, NOPs count there); "
+		"where on, its interval must lie above 0.\n\n"
 		"| entry | boot | state | what | counter | cost per pair [CI] | "
 		"ns | rounds | self-check |\n"
 		"|---|---|---|---|---|---|---:|---:|---|\n",
@@ -313,6 +324,7 @@ void toggle_csv(const struct toggle_set *ts, const struct dataset *ds,
 	static const char *const words[] = {
 		[TOGGLE_OK] = "ok", [TOGGLE_SUSPECT] = "suspect",
 		[TOGGLE_TOO_FEW] = "too_few_rounds",
+		[TOGGLE_UNCHECKED] = "unchecked",
 	};
 
 	fputs("entry,boot_id,boots,state,what,counter,rounds,cost,ci_low,"

@@ -12,7 +12,9 @@
 
 enum toggle_kind { TOGGLE_BARE, TOGGLE_UACCESS, TOGGLE_NKINDS };
 enum toggle_state { TOGGLE_OFF, TOGGLE_ON, TOGGLE_UNKNOWN };
-enum toggle_verdict { TOGGLE_OK, TOGGLE_SUSPECT, TOGGLE_TOO_FEW };
+/* UNCHECKED: an instruction count, in which a NOP counts like a toggle */
+enum toggle_verdict { TOGGLE_OK, TOGGLE_SUSPECT, TOGGLE_TOO_FEW,
+		      TOGGLE_UNCHECKED };
 
 struct toggle_result {
 	uint32_t boot;		/* dataset boot index; pooled: first boot */
