@@ -89,18 +89,12 @@ static double off_max(const struct dataset *ds, const struct series *s,
 	return empty;
 }
 
-/* cost, lo, hi and verdict from r->d (r->rounds values, sorted). */
-static void estimate(struct toggle_result *r, double nothing, double level)
+/* The self-check of r's cost and interval (see the top of the file). */
+static void judge(struct toggle_result *r, double nothing)
 {
-	size_t n = r->rounds, k = uab_sign_ci_rank(n, level);
-
-	r->cost = n ? quantile(r->d, n, 0.5) : NAN;
-	r->lo = r->hi = NAN;
 	r->verdict = TOGGLE_TOO_FEW;
-	if (!k)
+	if (isnan(r->lo))
 		return;
-	r->lo = r->d[k - 1];
-	r->hi = r->d[n - k];
 	r->verdict = TOGGLE_OK;
 	if (r->kind != TOGGLE_BARE)
 		return;
@@ -112,6 +106,40 @@ static void estimate(struct toggle_result *r, double nothing, double level)
 		r->verdict = TOGGLE_SUSPECT;
 	if (r->state == TOGGLE_OFF && !(r->cost <= nothing))
 		r->verdict = TOGGLE_SUSPECT;
+}
+
+/* cost, lo, hi and verdict from r->d (r->rounds values, sorted). */
+static void estimate(struct toggle_result *r, double nothing, double level)
+{
+	size_t n = r->rounds, k = uab_sign_ci_rank(n, level);
+
+	r->cost = n ? quantile(r->d, n, 0.5) : NAN;
+	r->lo = k ? r->d[k - 1] : NAN;
+	r->hi = k ? r->d[n - k] : NAN;
+	judge(r, nothing);
+}
+
+/*
+ * Over several boots the boot is the unit: the mean of their costs with
+ * a t interval, as the cross-boot overheads have (a boot's own speed
+ * moves its toggle too: under TCG the host's load does).
+ */
+static void across_boots(struct toggle_result *p, const double *costs,
+			 double nothing, double level)
+{
+	size_t n = p->boots;
+	double mean = 0, ss = 0, half;
+
+	for (size_t i = 0; i < n; i++)
+		mean += costs[i] / (double)n;
+	for (size_t i = 0; i < n; i++)
+		ss += (costs[i] - mean) * (costs[i] - mean);
+	half = t_quantile((1 + level) / 2, (double)(n - 1)) *
+	       sqrt(ss / (double)(n - 1) / (double)n);
+	p->cost = mean;
+	p->lo = mean - half;
+	p->hi = mean + half;
+	judge(p, nothing);
 }
 
 static float *sorted_copy(const float *v, size_t n)
@@ -147,8 +175,11 @@ static void per_boot(const struct dataset *ds, const struct series *x,
 	estimate(r, *nothing, level);
 }
 
-/* Pooled: every round of the entry's boots of one state, kind, counter;
- * "nothing" is the boots' mean. */
+/*
+ * Pooled per entry, state, kind and counter: one boot's rounds, or over
+ * several boots the boots (across_boots); "nothing" is the boots' mean.
+ * The rounds of them all are kept in d.
+ */
 static void pool(const struct dataset *ds, struct toggle_set *ts,
 		 const float *nothing, double level)
 {
@@ -158,7 +189,8 @@ static void pool(const struct dataset *ds, struct toggle_set *ts,
 		const struct toggle_result *a = &ts->boot[i];
 		uint32_t entry = ds->boot[a->boot].entry;
 		struct toggle_result p = *a;
-		double e = 0, hz = 0;
+		double e = 0, hz = 0, *costs = xmalloc((ts->nboot + 1) *
+						      sizeof(*costs));
 		size_t n = 0, ne = 0;
 
 		if (done[i])
@@ -170,6 +202,7 @@ static void pool(const struct dataset *ds, struct toggle_set *ts,
 			    b->kind == a->kind && b->counter == a->counter &&
 			    b->unit == a->unit && b->state == a->state) {
 				done[j] = 1;
+				costs[p.boots - 1 + (j != i)] = b->cost;
 				n += b->rounds;
 				p.boots += j != i;
 				/* a TSC's rate is calibrated per boot */
@@ -196,6 +229,10 @@ static void pool(const struct dataset *ds, struct toggle_set *ts,
 		sort_floats(p.d, p.d + n, n);
 		p.hz = hz > 0 ? (uint64_t)(hz / (double)p.boots) : 0;
 		estimate(&p, ne ? e / (double)ne : NAN, level);
+		if (p.boots > 1)
+			across_boots(&p, costs, ne ? e / (double)ne : NAN,
+				     level);
+		free(costs);
 		ts->pooled = xrealloc(ts->pooled,
 				      (ts->npooled + 1) * sizeof(*ts->pooled));
 		ts->pooled[ts->npooled++] = p;
@@ -307,7 +344,10 @@ void toggle_md(const struct toggle_set *ts, const struct dataset *ds,
 		"|---|---|---|---|---|---|---:|---:|---|\n",
 		100 * level, TOGGLE_OFF_MAX_NS);
 	md_rows(ts->boot, ts->nboot, ds, 0, f);
-	fputs("\nPooled per entry (every round of its boots):\n\n"
+	fputs("\nPooled per entry: over several boots, the mean of the boots' "
+	      "costs with a t interval (the boot is the unit, as in the "
+	      "overhead tables: a boot's own speed moves its toggle too); one "
+	      "boot, its rounds as above. The prediction below uses these.\n\n"
 	      "| entry | boots | state | what | counter | cost per pair [CI] | "
 	      "ns | rounds | self-check |\n"
 	      "|---|---|---|---|---|---|---:|---:|---|\n", f);
