@@ -39,7 +39,8 @@ static const char USAGE[] =
 	"                   configs/probes.expect)\n"
 	"  --toggle-pairs FILE  toggle pairs per operation of each path, for\n"
 	"                   REPORT.md's prediction (default: this tree's\n"
-	"                   configs/toggle-pairs)\n"
+	"                   configs/toggle-pairs; where that is absent, no\n"
+	"                   prediction)\n"
 	"  --validate       only check the files: 'file:line: what is wrong' for\n"
 	"                   each problem; exit 0 when all are valid, else 1. It\n"
 	"                   refuses whatever a full run refuses (probe files, one\n"
@@ -260,7 +261,7 @@ int main(int argc, char **argv)
 	struct toggle_set toggles = { 0 };
 	const char *out = NULL, *cells = NULL, *expect_str = NULL;
 	const char *probes_expect = UAB_PROBES_EXPECT;
-	const char *toggle_pairs_path = UAB_TOGGLE_PAIRS;
+	const char *toggle_pairs_path = NULL;
 	struct toggle_pairs tpairs = { 0 };
 	struct expect expect;
 	struct dataset ds;
@@ -428,7 +429,14 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	if (toggle_pairs_read(toggle_pairs_path, &tpairs, stderr)) {
+	/*
+	 * The tree's file, unless named: a uareport copied elsewhere (the
+	 * reboot runner's) may not find it, and then predicts nothing.
+	 */
+	if (!toggle_pairs_path && access(UAB_TOGGLE_PAIRS, F_OK)) {
+		tpairs.missing = UAB_TOGGLE_PAIRS;
+	} else if (toggle_pairs_read(toggle_pairs_path ? toggle_pairs_path :
+				     UAB_TOGGLE_PAIRS, &tpairs, stderr)) {
 		fprintf(stderr, "uareport: cannot read the toggle pairs (--toggle-pairs)\n");
 		rc = 1;
 		goto done;

@@ -247,7 +247,10 @@ void prediction_md(const struct analysis *a, const struct toggle_set *ts,
 		}
 		free(cells);
 	}
-	if (!rows)
+	if (tp->missing)
+		fprintf(f, "No toggle-pairs file: `%s` was not found (name one "
+			"with `--toggle-pairs FILE`).\n", tp->missing);
+	else if (!rows)
 		fputs("No compared pair has both a toggle cost measured inside "
 		      "its boots (`uabench --kloop`) and a path whose toggle "
 		      "pairs are counted.\n", f);

@@ -21,6 +21,7 @@ struct toggle_pairs {
 	struct toggle_pairs_line *v;
 	size_t n;
 	char *path;
+	const char *missing;	/* the default file, not found: no lines */
 };
 
 /* Read a toggle-pairs file; 0, or -1 with "path:line: why" on err. */
